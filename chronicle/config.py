@@ -1,0 +1,165 @@
+"""Site settings: `site.toml` read into a frozen dataclass, every problem reported at once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import Location, Problem, SettingsError, did_you_mean
+
+SETTINGS_FILE = "site.toml"
+_LANG_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything `site.toml` can say. Only `title` and `base_url` are required."""
+
+    title: str
+    base_url: str  # absolute, always ends with "/"
+    description: str = ""
+    languages: tuple[str, ...] = ("en",)
+    author: str = ""  # named in the Atom feed; defaults to the site title
+    home_events: int = 6  # how many of the latest events the home page shows
+    feed_events: int = 50  # how many events the Atom feed carries
+
+    @property
+    def base_path(self) -> str:
+        """The sub-path the site is served under: "/" or e.g. "/founders/"."""
+        return urlsplit(self.base_url).path or "/"
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+_FIELDS: dict[str, type] = {
+    "title": str,
+    "base_url": str,
+    "description": str,
+    "languages": list,
+    "author": str,
+    "home_events": int,
+    "feed_events": int,
+}
+
+
+def load_settings(site_root: Path, base_url_override: str | None = None) -> Settings:
+    """Read and validate `site.toml`; raise SettingsError listing every problem."""
+    path = site_root / SETTINGS_FILE
+    if not path.is_file():
+        raise SettingsError(
+            [_problem(1, f"{SETTINGS_FILE} not found in {site_root}: a site needs one")]
+        )
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_POSITION.search(str(exc))
+        line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+        message = _TOML_POSITION.sub("", str(exc)).strip()
+        raise SettingsError([_problem(line, f"invalid TOML: {message}", col)]) from None
+    if base_url_override is not None:
+        data["base_url"] = base_url_override
+    problems = _validate(data, text)
+    if problems:
+        raise SettingsError(problems)
+    settings = Settings(
+        title=data["title"],
+        base_url=normalize_base_url(data["base_url"]),
+        **{k: v for k, v in data.items() if k not in ("title", "base_url", "languages")},
+    )
+    if "languages" in data:
+        settings = replace(settings, languages=tuple(data["languages"]))
+    return settings
+
+
+def normalize_base_url(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def _validate(data: dict[str, Any], text: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for key, value in data.items():
+        line = _line_of_key(text, key)
+        expected = _FIELDS.get(key)
+        if expected is None:
+            hint = did_you_mean(key, _FIELDS)
+            problems.append(
+                _problem(
+                    line,
+                    f"unknown setting `{key}`{hint}; known settings: " + ", ".join(sorted(_FIELDS)),
+                )
+            )
+        elif not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
+            problems.append(
+                _problem(
+                    line, f"`{key}` must be {_type_name(expected)}, not {_type_name(type(value))}"
+                )
+            )
+    for key in ("title", "base_url"):
+        if key not in data:
+            problems.append(_problem(1, f"missing required setting `{key}`"))
+    if isinstance(data.get("title"), str) and not data["title"].strip():
+        problems.append(_problem(_line_of_key(text, "title"), "`title` is empty"))
+    if isinstance(data.get("base_url"), str):
+        problem = _check_base_url(data["base_url"])
+        if problem:
+            problems.append(_problem(_line_of_key(text, "base_url"), problem))
+    problems.extend(_check_languages(data.get("languages"), _line_of_key(text, "languages")))
+    for key in ("home_events", "feed_events"):
+        value = data.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value < 1:
+            problems.append(_problem(_line_of_key(text, key), f"`{key}` must be at least 1"))
+    return problems
+
+
+def _check_base_url(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return (
+            f"`base_url` must be an absolute http or https URL such as "
+            f"`https://example.org/` or `https://example.org/founders/`, not `{url}`"
+        )
+    if parts.query or parts.fragment:
+        return f"`base_url` may not hold a query or fragment: `{url}`"
+    return None
+
+
+def _check_languages(value: Any, line: int) -> list[Problem]:
+    if not isinstance(value, list):
+        return []
+    if not value:
+        return [_problem(line, '`languages` is empty: list at least one, e.g. ["en"]')]
+    problems = []
+    for tag in value:
+        if not isinstance(tag, str) or not _LANG_RE.match(tag):
+            problems.append(
+                _problem(line, f"`{tag}` is not a lower-case language tag such as en or zh-hant")
+            )
+    if len(set(value)) != len(value):
+        problems.append(_problem(line, "`languages` lists a language twice"))
+    return problems
+
+
+def _line_of_key(text: str, key: str) -> int:
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return 1
+
+
+def _type_name(kind: type) -> str:
+    return {str: "a string", int: "an integer", list: "a list", bool: "true or false"}.get(
+        kind, kind.__name__
+    )
+
+
+def _problem(line: int, message: str, col: int = 1) -> Problem:
+    return Problem(Location(SETTINGS_FILE, line, col), "error", message)

@@ -1,0 +1,605 @@
+"""Content loading: read every file under content/ into typed entries, validating as we go.
+
+This stage knows files and fields; it does not know whether a slug named in a reference
+exists (that is the site model's job), so each reference keeps its location for later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .config import Settings
+from .dates import PartialDate, range_is_ordered
+from .errors import Location, Report, relative
+from .frontmatter import SourceError, read_text, split
+from .schema import Affiliation, Fields, Ref, Source, check_slug, suggest_slug
+from .yamltree import Map, Node, Scalar, Seq, YamlError, parse
+
+KINDS = ("people", "organizations", "events", "pages")
+COMMON = ("slug", "tags", "extra", "draft")
+# Text a translation may override, per kind; everything else comes from the original.
+TRANSLATABLE = {
+    "people": ("name", "role", "summary"),
+    "organizations": ("name", "summary"),
+    "events": ("title", "location", "summary", "sources"),
+    "pages": ("title", "summary"),
+}
+
+
+@dataclass(kw_only=True)
+class Translation:
+    location: Location
+    text: dict[str, str]
+    body: str | None
+    source_titles: list[str]
+
+
+@dataclass(kw_only=True)
+class Entry:
+    kind: str
+    slug: str
+    location: Location  # the file, or the item in a YAML list
+    draft: bool = False
+    tags: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    translations: dict[str, Translation] = field(default_factory=dict)
+    lang: str = ""  # the language the text is in; set when the model localizes an entry
+
+    @property
+    def label(self) -> str:
+        raise NotImplementedError
+
+
+@dataclass(kw_only=True)
+class Person(Entry):
+    name: str
+    role: str | None = None
+    summary: str | None = None
+    photo: str | None = None
+    organizations: list[Affiliation] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
+    featured: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+@dataclass(kw_only=True)
+class Organization(Entry):
+    name: str
+    founded: PartialDate | None = None
+    founders: list[Ref] = field(default_factory=list)
+    url: str | None = None
+    summary: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+@dataclass(kw_only=True)
+class Event(Entry):
+    title: str
+    date: PartialDate
+    end: PartialDate | None = None
+    people: list[Ref] = field(default_factory=list)
+    organizations: list[Ref] = field(default_factory=list)
+    location_text: str | None = None
+    summary: str | None = None
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.title
+
+    @property
+    def sort_key(self) -> tuple[tuple[int, int, int], str]:
+        return (self.date.sort_key, self.slug)
+
+
+@dataclass(kw_only=True)
+class Page(Entry):
+    title: str
+    summary: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.title
+
+
+@dataclass
+class Content:
+    people: list[Person] = field(default_factory=list)
+    organizations: list[Organization] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    media: list[str] = field(default_factory=list)  # paths relative to content/media/
+
+
+# -- reading one mapping per kind ------------------------------------------------------
+
+
+def read_person(f: Fields, base: dict[str, Any]) -> Person | None:
+    f.reject_unknown(
+        (*COMMON, "name", "role", "summary", "photo", "organizations", "links", "featured")
+    )
+    name = f.text("name", required=True, one_line=True)
+    person = Person(
+        **base,
+        name=name or "",
+        role=f.text("role", one_line=True),
+        summary=f.text("summary"),
+        photo=f.text("photo"),
+        organizations=_affiliations(f),
+        links=f.links("links"),
+        featured=f.boolean("featured"),
+    )
+    return person if name else None
+
+
+def read_organization(f: Fields, base: dict[str, Any]) -> Organization | None:
+    f.reject_unknown((*COMMON, "name", "founded", "founders", "url", "summary"))
+    name = f.text("name", required=True, one_line=True)
+    org = Organization(
+        **base,
+        name=name or "",
+        founded=f.date("founded"),
+        founders=f.refs("founders"),
+        url=f.url("url"),
+        summary=f.text("summary"),
+    )
+    return org if name else None
+
+
+def read_event(f: Fields, base: dict[str, Any]) -> Event | None:
+    f.reject_unknown(
+        (
+            *COMMON,
+            "title",
+            "date",
+            "end",
+            "people",
+            "organizations",
+            "location",
+            "summary",
+            "sources",
+            "body",
+        )
+    )
+    title = f.text("title", required=True, one_line=True)
+    date = f.date("date", required=True)
+    end = f.date("end")
+    if date is not None and end is not None and not range_is_ordered(date, end):
+        f.report.error(f.key_location("end"), f"`end` ({end}) is before `date` ({date})")
+        end = None
+    if title is None or date is None:
+        return None
+    return Event(
+        **base,
+        title=title,
+        date=date,
+        end=end,
+        people=f.refs("people"),
+        organizations=f.refs("organizations"),
+        location_text=f.text("location", one_line=True),
+        summary=f.text("summary"),
+        sources=_sources(f),
+    )
+
+
+def read_page(f: Fields, base: dict[str, Any]) -> Page | None:
+    f.reject_unknown((*COMMON, "title", "summary"))
+    title = f.text("title", required=True, one_line=True)
+    page = Page(**base, title=title or "", summary=f.text("summary"))
+    return page if title else None
+
+
+Reader = Callable[[Fields, dict[str, Any]], Entry | None]
+READERS: dict[str, Reader] = {
+    "people": read_person,
+    "organizations": read_organization,
+    "events": read_event,
+    "pages": read_page,
+}
+
+
+def _affiliations(f: Fields) -> list[Affiliation]:
+    result = []
+    for item in f.seq("organizations"):
+        if isinstance(item, Scalar):
+            ref = f.ref_of("organizations", item)
+            if ref:
+                result.append(Affiliation(ref, None, None, None))
+            continue
+        sub = f.sub(item, "organizations")
+        if sub is None:
+            continue
+        sub.reject_unknown(("org", "role", "from", "to"))
+        org_node = sub.require("org")
+        ref = sub.ref_of("org", org_node) if org_node is not None else None
+        start, end = sub.date("from"), sub.date("to")
+        if start and end and not range_is_ordered(start, end):
+            f.report.error(sub.key_location("to"), f"`to` ({end}) is before `from` ({start})")
+        if ref:
+            result.append(Affiliation(ref, sub.text("role", one_line=True), start, end))
+    return result
+
+
+def _sources(f: Fields) -> list[Source]:
+    result = []
+    for item in f.seq("sources"):
+        sub = f.sub(item, "sources")
+        if sub is None:
+            continue
+        sub.reject_unknown(("title", "url"))
+        title = sub.text("title", required=True, one_line=True)
+        url = sub.url("url")
+        if title:
+            result.append(Source(title, url))
+    return result
+
+
+# -- files -----------------------------------------------------------------------------
+
+
+@dataclass
+class Loader:
+    site_root: Path
+    settings: Settings
+    report: Report = field(default_factory=Report)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.site_root / "content"
+
+    def rel(self, path: Path) -> str:
+        return relative(path, self.site_root)
+
+    def load(self) -> Content:
+        content = Content()
+        pending: list[tuple[str, Path, str]] = []  # (kind, file, language) translations
+        for kind in KINDS:
+            for path, stem, lang in self._files(kind):
+                if lang is not None:
+                    pending.append((kind, path, lang))
+                elif path.suffix == ".md":
+                    self._add(content, self._load_markdown(kind, path, stem))
+                else:
+                    for entry in self._load_yaml_list(path):
+                        self._add(content, entry)
+        for kind, path, lang in pending:
+            self._attach_translation(content, kind, path, lang)
+        content.media = self._media()
+        return content
+
+    def _add(self, content: Content, entry: Entry | None) -> None:
+        if entry is not None:
+            getattr(content, entry.kind).append(entry)
+
+    def _files(self, kind: str) -> list[tuple[Path, str, str | None]]:
+        """Content files of a kind, sorted, as (path, stem, translation language or None)."""
+        folder = self.content_dir / kind
+        if not folder.is_dir():
+            return []
+        allowed = (".md", ".yaml", ".yml") if kind == "events" else (".md",)
+        found = []
+        for path in sorted(folder.iterdir()):
+            name = path.name
+            if name.startswith((".", "#")) or name.endswith("~"):
+                continue  # hidden and editor temporary files
+            location = Location(self.rel(path))
+            if not self._inside_site(path):
+                self.report.error(location, "is a symbolic link that leads outside the site")
+                continue
+            if path.is_dir() or path.suffix not in allowed:
+                self.report.warning(
+                    location, f"ignored: {kind}/ holds only {' and '.join(allowed)} files"
+                )
+                continue
+            stem, _dot, lang = path.stem.partition(".")
+            found.append((path, stem, lang or None))
+        return found
+
+    def _inside_site(self, path: Path) -> bool:
+        return path.resolve().is_relative_to(self.site_root.resolve())
+
+    def _parse(self, path: Path, yaml_text_of: Callable[[str], tuple[str, int]]) -> Node | None:
+        """Read a file and compose its YAML, reporting what stops us; None on failure."""
+        rel = self.rel(path)
+        try:
+            text = read_text(path)
+            yaml_text, first_line = yaml_text_of(text)
+            node, problems = parse(yaml_text, first_line)
+        except SourceError as exc:
+            self.report.error(Location(rel, exc.line, exc.col), exc.message)
+            return None
+        except YamlError as exc:
+            self.report.error(Location(rel, exc.problem.line, exc.problem.col), exc.problem.message)
+            return None
+        for problem in problems:
+            self.report.error(Location(rel, problem.line, problem.col), problem.message)
+        return node
+
+    def _front_matter(self, path: Path) -> tuple[Map, str, int] | None:
+        bodies: list[tuple[str, int]] = []
+
+        def yaml_of(text: str) -> tuple[str, int]:
+            parts = split(text)
+            bodies.append((parts.body, parts.body_line))
+            return parts.front, parts.front_line
+
+        node = self._parse(path, yaml_of)
+        if node is None and bodies:
+            self.report.error(Location(self.rel(path), 2), "front matter is empty")
+            return None
+        if node is None:
+            return None
+        if not isinstance(node, Map):
+            self.report.error(
+                Location(self.rel(path), node.line, node.col),
+                "front matter must be a mapping of `field: value` lines",
+            )
+            return None
+        body, body_line = bodies[0]
+        return node, body, body_line
+
+    def _load_markdown(self, kind: str, path: Path, stem: str) -> Entry | None:
+        parsed = self._front_matter(path)
+        if parsed is None:
+            return None
+        node, body, body_line = parsed
+        fields = Fields(node, self.rel(path), self.report)
+        slug = self._slug(fields, stem, path)
+        base = self._base(fields, kind, slug or "", Location(self.rel(path)), body, body_line)
+        return READERS[kind](fields, base) if slug else None
+
+    def _load_yaml_list(self, path: Path) -> list[Entry]:
+        root = self._parse(path, lambda text: (text, 1))
+        rel = self.rel(path)
+        if root is None:
+            return []
+        if not isinstance(root, Seq):
+            self.report.error(
+                Location(rel, root.line, root.col),
+                "an events .yaml file must be a list of events, each item starting with `- `",
+            )
+            return []
+        entries: list[Entry] = []
+        for item in root.items:
+            fields = self._item_fields(item, rel)
+            if fields is None:
+                continue
+            slug = self._item_slug(fields)
+            body_node = fields.get("body")
+            body = fields.text("body") or ""
+            body_line = body_node.line + (0 if _is_inline(body_node) else 1) if body_node else 1
+            base = self._base(fields, "events", slug or "", fields.location(item), body, body_line)
+            entry = read_event(fields, base)
+            if entry is not None and slug:
+                entries.append(entry)
+        return entries
+
+    def _item_fields(self, item: Node, rel: str) -> Fields | None:
+        if not isinstance(item, Map):
+            self.report.error(Location(rel, item.line, item.col), "each event must be a mapping")
+            return None
+        return Fields(item, rel, self.report)
+
+    def _item_slug(self, fields: Fields) -> str | None:
+        slug = fields.text("slug", required=True)
+        if slug is None:
+            return None
+        problem = check_slug(slug)
+        if problem:
+            fields.report.error(fields.key_location("slug"), problem)
+            return None
+        return slug
+
+    def _slug(self, fields: Fields, stem: str, path: Path) -> str | None:
+        if fields.get("slug") is not None:
+            return self._item_slug(fields)
+        problem = check_slug(stem)
+        if problem:
+            self.report.error(
+                Location(self.rel(path)),
+                f"file name `{path.name}` does not make a valid slug: rename it to "
+                f"`{suggest_slug(stem)}{path.suffix}` or set `slug:` in the front matter",
+            )
+            return None
+        return stem
+
+    def _base(
+        self, fields: Fields, kind: str, slug: str, location: Location, body: str, body_line: int
+    ) -> dict[str, Any]:
+        return {
+            "kind": kind,
+            "slug": slug,
+            "location": location,
+            "draft": fields.boolean("draft"),
+            "tags": fields.strings("tags"),
+            "extra": fields.extra(),
+            "body": body,
+            "body_line": body_line,
+        }
+
+    # -- translations ------------------------------------------------------------------
+
+    def _attach_translation(self, content: Content, kind: str, path: Path, lang: str) -> None:
+        rel = self.rel(path)
+        if lang not in self.settings.languages[1:]:
+            listed = ", ".join(self.settings.languages)
+            why = (
+                "is the default language"
+                if lang == self.settings.default_language
+                else (f"is not in `languages` of site.toml ({listed})")
+            )
+            self.report.error(Location(rel), f"translation into `{lang}`, which {why}")
+            return
+        original_name = path.name.replace(f".{lang}.", ".", 1)
+        originals = [
+            e for e in getattr(content, kind) if e.location.path.endswith(f"{kind}/{original_name}")
+        ]
+        if not (path.parent / original_name).exists():
+            self.report.error(
+                Location(rel),
+                f"translation without an original: `{kind}/{original_name}` "
+                "does not exist (translations sit beside their original, named after it)",
+            )
+            return
+        if path.suffix == ".md":
+            self._translate_markdown(kind, path, lang, originals)
+        else:
+            self._translate_list(path, lang, originals)
+
+    def _translate_markdown(self, kind: str, path: Path, lang: str, originals: list[Entry]) -> None:
+        parsed = self._front_matter(path)
+        if parsed is None or not originals:
+            return
+        node, body, _line = parsed
+        fields = Fields(node, self.rel(path), self.report)
+        translation = self._translation(fields, kind, body.strip() or None, originals[0])
+        originals[0].translations[lang] = translation
+
+    def _translate_list(self, path: Path, lang: str, originals: list[Entry]) -> None:
+        root = self._parse(path, lambda text: (text, 1))
+        rel = self.rel(path)
+        if root is None:
+            return
+        if not isinstance(root, Seq):
+            self.report.error(
+                Location(rel, root.line, root.col), "a translation of a list must be a list"
+            )
+            return
+        by_slug = {entry.slug: entry for entry in originals}
+        for item in root.items:
+            fields = self._item_fields(item, rel)
+            slug = self._item_slug(fields) if fields else None
+            if fields is None or slug is None:
+                continue
+            original = by_slug.get(slug)
+            if original is None:
+                self.report.error(
+                    fields.key_location("slug"),
+                    f"no event with slug `{slug}` in {original_path(rel, lang)}",
+                )
+                continue
+            body = fields.text("body")
+            original.translations[lang] = self._translation(
+                fields, "events", body, original, item_slug=True
+            )
+
+    def _translation(
+        self, fields: Fields, kind: str, body: str | None, original: Entry, item_slug: bool = False
+    ) -> Translation:
+        allowed = TRANSLATABLE[kind]
+        known = (*allowed, "body") if kind == "events" and item_slug else allowed
+        known = (*known, "slug") if item_slug else known
+
+        def why(name: str) -> str | None:
+            if name in COMMON or name in _all_fields(kind):
+                return (
+                    f"a translation overrides only text ({', '.join(allowed)}); "
+                    f"`{name}` comes from the original"
+                )
+            return None
+
+        fields.reject_unknown(known, why)
+        text = {
+            name: value
+            for name in allowed
+            if name != "sources"
+            and (value := fields.text(name, one_line=name in ("name", "role", "title", "location")))
+        }
+        titles = []
+        if "sources" in allowed:
+            for item in fields.seq("sources"):
+                sub = fields.sub(item, "sources")
+                if sub is None:
+                    continue
+                sub.reject_unknown(
+                    ("title",),
+                    lambda n: (
+                        f"a translated source gives only `title`; `{n}` comes from the original"
+                    ),
+                )
+                titles.append(sub.text("title", required=True, one_line=True) or "")
+            count = len(getattr(original, "sources", []))
+            if len(titles) > count:
+                fields.report.error(
+                    fields.key_location("sources"),
+                    f"translation lists {len(titles)} sources; the original has {count} "
+                    "(sources are matched by position)",
+                )
+        return Translation(
+            location=fields.location(fields.node), text=text, body=body, source_titles=titles
+        )
+
+    # -- media -------------------------------------------------------------------------
+
+    def _media(self) -> list[str]:
+        folder = self.content_dir / "media"
+        if not folder.is_dir():
+            return []
+        files = []
+        for path in sorted(folder.rglob("*")):
+            if path.is_dir() or any(
+                part.startswith(".") for part in path.relative_to(folder).parts
+            ):
+                continue
+            if not self._inside_site(path):
+                self.report.error(
+                    Location(self.rel(path)), "is a symbolic link that leads outside the site"
+                )
+                continue
+            files.append(path.relative_to(folder).as_posix())
+        return files
+
+
+def original_path(rel: str, lang: str) -> str:
+    return rel.replace(f".{lang}.", ".", 1)
+
+
+def _all_fields(kind: str) -> set[str]:
+    return {
+        "people": {"name", "role", "summary", "photo", "organizations", "links", "featured"},
+        "organizations": {"name", "founded", "founders", "url", "summary"},
+        "events": {
+            "title",
+            "date",
+            "end",
+            "people",
+            "organizations",
+            "location",
+            "summary",
+            "sources",
+            "body",
+        },
+        "pages": {"title", "summary"},
+    }[kind]
+
+
+def _is_inline(node: Node) -> bool:
+    return not (isinstance(node, Scalar) and getattr(node.raw, "style", None) in ("|", ">"))
+
+
+def media_problem(photo: str, media: set[str]) -> str | None:
+    """Why a media path cannot be used, or None."""
+    path = PurePosixPath(photo)
+    if path.is_absolute() or ".." in path.parts or "\\" in photo:
+        return f"`{photo}` must be a path inside content/media/, such as `portraits/ada.jpg`"
+    if path.as_posix() not in media:
+        return f"`{photo}` not found in content/media/"
+    return None
+
+
+def load_content(site_root: Path, settings: Settings) -> tuple[Content, Report]:
+    """Read and validate every content file; every problem found is in the report."""
+    loader = Loader(site_root, settings)
+    content = loader.load()
+    return content, loader.report

@@ -1,0 +1,70 @@
+"""Read a content file and split its YAML front matter from its Markdown body.
+
+Line numbers are kept: `front_line` is the file line of the first front-matter line, so a
+YAML node's 0-based line plus `front_line` is the line an author sees in the editor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_FILE_BYTES = 1024 * 1024
+_FENCE = "---"
+
+
+class SourceError(ValueError):
+    """The file cannot be read as a content file; carries a 1-based line and column."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
+
+
+@dataclass(frozen=True)
+class Split:
+    front: str  # the YAML text between the fences
+    front_line: int  # file line (1-based) of the first line of `front`
+    body: str
+    body_line: int  # file line (1-based) of the first line of `body`
+
+
+def read_text(path: Path) -> str:
+    """Read a content file as UTF-8 text with LF line ends and no BOM, within the size limit."""
+    data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError(
+            f"file is {len(data):,} bytes; content files are limited to 1 MiB "
+            f"({MAX_FILE_BYTES:,} bytes): split it or move large data to content/media/"
+        )
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise SourceError("file is binary (it holds NUL bytes); content files are text", line)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SourceError(
+            f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", line, col
+        ) from None
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(text: str) -> Split:
+    """Split `---` fenced front matter from the body; the front matter is required."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != _FENCE:
+        raise SourceError(
+            "missing front matter: the file must start with a line `---`, then YAML fields, "
+            "then a line `---`"
+        )
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == _FENCE:
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return Split(front=front, front_line=2, body=body, body_line=index + 2)
+    raise SourceError("front matter is not closed: add a line `---` after the last field", line=1)

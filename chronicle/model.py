@@ -1,0 +1,266 @@
+"""The site model: published entries, references resolved both ways, tags, the timeline
+and every route, checked for collisions before anything is rendered."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from .config import Settings
+from .content import Content, Entry, Event, Organization, Page, Person, media_problem
+from .dates import PartialDate
+from .errors import Location, Report, nearest
+from .schema import Ref
+
+E = TypeVar("E", bound=Entry)
+
+# Top-level names the generator owns; a page slug or a static file may not take them.
+RESERVED = (
+    "index.html",
+    "people",
+    "organizations",
+    "events",
+    "timeline",
+    "tags",
+    "media",
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "feed.xml",
+)
+_TAG_FORBIDDEN = re.compile(r"[/\\?#%]")
+
+
+@dataclass(frozen=True)
+class Tag:
+    key: str  # the URL key: NFKC, case-folded, spaces as hyphens
+    label: str  # as first written
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A person's tie to an organization, from either side of the reference."""
+
+    person: str
+    org: str
+    role: str | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    founder: bool = False
+
+
+@dataclass
+class Site:
+    settings: Settings
+    people: dict[str, Person]
+    organizations: dict[str, Organization]
+    events: list[Event]  # timeline order
+    pages: dict[str, Page]
+    media: list[str]
+    drafts: dict[str, dict[str, Entry]]  # kind -> slug -> unpublished entry
+    tags: dict[str, Tag] = field(default_factory=dict)
+    tagged: dict[str, list[Entry]] = field(default_factory=dict)
+    memberships: list[Membership] = field(default_factory=list)
+    events_of_person: dict[str, list[Event]] = field(default_factory=dict)
+    events_of_org: dict[str, list[Event]] = field(default_factory=dict)
+
+    def memberships_of_person(self, slug: str) -> list[Membership]:
+        return [m for m in self.memberships if m.person == slug]
+
+    def memberships_of_org(self, slug: str) -> list[Membership]:
+        return [m for m in self.memberships if m.org == slug]
+
+
+def tag_key(text: str) -> str:
+    """ "Deep Learning", "deep learning" and "deep-learning" are one tag: `deep-learning`."""
+    return "-".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def build_site(
+    content: Content, settings: Settings, *, drafts: bool = False
+) -> tuple[Site, Report]:
+    """Resolve the content into a site; every problem found is in the report."""
+    report = Report()
+    kinds: dict[str, list[Entry]] = {
+        "people": [*content.people],
+        "organizations": [*content.organizations],
+        "events": [*content.events],
+        "pages": [*content.pages],
+    }
+    published: dict[str, dict[str, Entry]] = {}
+    unpublished: dict[str, dict[str, Entry]] = {}
+    for kind, entries in kinds.items():
+        unique = _unique(entries, report)
+        published[kind] = {s: e for s, e in unique.items() if drafts or not e.draft}
+        unpublished[kind] = {s: e for s, e in unique.items() if s not in published[kind]}
+
+    site = Site(
+        settings=settings,
+        people=_typed(published["people"], Person),
+        organizations=_typed(published["organizations"], Organization),
+        events=sorted(_typed(published["events"], Event).values(), key=lambda e: e.sort_key),
+        pages=_typed(published["pages"], Page),
+        media=content.media,
+        drafts=unpublished,
+    )
+    _check_references(site, kinds, published, unpublished, report)
+    _check_media(site, report)
+    _link_both_ways(site)
+    _collect_tags(site, report)
+    check_routes(site, report)
+    return site, report
+
+
+def _typed(entries: dict[str, Entry], kind: type[E]) -> dict[str, E]:
+    return {slug: entry for slug, entry in entries.items() if isinstance(entry, kind)}
+
+
+def _unique(entries: list[Entry], report: Report) -> dict[str, Entry]:
+    by_slug: dict[str, Entry] = {}
+    for entry in sorted(entries, key=lambda e: e.location):
+        first = by_slug.get(entry.slug)
+        if first is not None:
+            report.error(
+                entry.location,
+                f"slug `{entry.slug}` is already used by {first.location.path}"
+                f":{first.location.line}; slugs are unique within {entry.kind}",
+            )
+            continue
+        by_slug[entry.slug] = entry
+    return by_slug
+
+
+def _references(entry: Entry) -> list[tuple[str, Ref]]:
+    """(kind referred to, reference) for every slug an entry names."""
+    refs: list[tuple[str, Ref]] = []
+    if isinstance(entry, Person):
+        refs += [("organizations", a.org) for a in entry.organizations]
+    elif isinstance(entry, Organization):
+        refs += [("people", r) for r in entry.founders]
+    elif isinstance(entry, Event):
+        refs += [("people", r) for r in entry.people]
+        refs += [("organizations", r) for r in entry.organizations]
+    return refs
+
+
+_NOUN = {"people": "person", "organizations": "organization"}
+
+
+def _check_references(
+    site: Site,
+    kinds: dict[str, list[Entry]],
+    published: dict[str, dict[str, Entry]],
+    unpublished: dict[str, dict[str, Entry]],
+    report: Report,
+) -> None:
+    for entries in kinds.values():
+        for entry in entries:
+            if entry.draft and entry.slug not in published[entry.kind]:
+                continue  # an unpublished draft's links are checked when drafts are built
+            for kind, ref in _references(entry):
+                if ref.slug in published[kind]:
+                    continue
+                if ref.slug in unpublished[kind]:
+                    report.warning(
+                        ref.location,
+                        f"{_NOUN[kind]} `{ref.slug}` is a draft: its name is shown without a link",
+                    )
+                    continue
+                hint = nearest(ref.slug, [*published[kind], *unpublished[kind]])
+                suggestion = f"; did you mean `{hint}`?" if hint else f"; there are no {kind} yet"
+                report.error(
+                    ref.location,
+                    f"unknown {_NOUN[kind]} `{ref.slug}`: no file content/{kind}/{ref.slug}.md"
+                    + suggestion,
+                )
+
+
+def _check_media(site: Site, report: Report) -> None:
+    media = set(site.media)
+    for person in site.people.values():
+        if person.photo:
+            problem = media_problem(person.photo, media)
+            if problem:
+                report.error(person.location, f"`photo`: {problem}")
+                person.photo = None
+
+
+def _link_both_ways(site: Site) -> None:
+    members: dict[tuple[str, str], Membership] = {}
+    for person in site.people.values():
+        for aff in person.organizations:
+            if aff.org.slug in site.organizations:
+                key = (person.slug, aff.org.slug)
+                members.setdefault(
+                    key, Membership(person.slug, aff.org.slug, aff.role, aff.start, aff.end)
+                )
+    for org in site.organizations.values():
+        for ref in org.founders:
+            if ref.slug in site.people:
+                key = (ref.slug, org.slug)
+                old = members.get(key)
+                members[key] = (
+                    Membership(ref.slug, org.slug, old.role, old.start, old.end, founder=True)
+                    if old
+                    else Membership(ref.slug, org.slug, founder=True)
+                )
+    site.memberships = sorted(members.values(), key=lambda m: (m.person, m.org))
+    by_person: dict[str, list[Event]] = defaultdict(list)
+    by_org: dict[str, list[Event]] = defaultdict(list)
+    for event in site.events:
+        for slug in dict.fromkeys(r.slug for r in event.people):
+            if slug in site.people:
+                by_person[slug].append(event)
+        for slug in dict.fromkeys(r.slug for r in event.organizations):
+            if slug in site.organizations:
+                by_org[slug].append(event)
+    site.events_of_person = dict(by_person)
+    site.events_of_org = dict(by_org)
+
+
+def _collect_tags(site: Site, report: Report) -> None:
+    entries: list[Entry] = [
+        *site.people.values(),
+        *site.organizations.values(),
+        *site.events,
+        *site.pages.values(),
+    ]
+    tagged: dict[str, list[Entry]] = defaultdict(list)
+    for entry in sorted(entries, key=lambda e: (e.location, e.slug)):
+        for text in entry.tags:
+            key = tag_key(text)
+            if _TAG_FORBIDDEN.search(key) or key in (".", ".."):
+                report.error(
+                    entry.location,
+                    f"tag `{text}` cannot be a web address: tags may not hold / \\ ? # or %",
+                )
+                continue
+            site.tags.setdefault(key, Tag(key, text))
+            if entry not in tagged[key]:
+                tagged[key].append(entry)
+    site.tagged = {key: tagged[key] for key in sorted(tagged)}
+    site.tags = {key: site.tags[key] for key in sorted(site.tags)}
+
+
+def check_routes(site: Site, report: Report) -> None:
+    """Pages and languages may not take a route the generator owns."""
+    languages = set(site.settings.languages[1:])
+    for page in site.pages.values():
+        if page.slug in RESERVED or page.slug in {r.removesuffix(".html") for r in RESERVED}:
+            report.error(
+                page.location,
+                f"page slug `{page.slug}` collides with the built-in route /{page.slug}/: "
+                "rename the file or set `slug:`",
+            )
+        elif page.slug in languages:
+            report.error(
+                page.location,
+                f"page slug `{page.slug}` collides with the language folder /{page.slug}/",
+            )
+
+
+def owner(location: Location) -> str:
+    return f"{location.path}:{location.line}"

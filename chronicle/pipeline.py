@@ -1,0 +1,119 @@
+"""build(): the stages in order, each timed. Each stage gathers every problem it can find;
+the build stops before writing if any stage found an error."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Settings, load_settings
+from .content import load_content
+from .errors import BuildError, Location, Problem, Report, SettingsError, relative
+from .model import RESERVED, Site, build_site
+from .output import Plan, build_lock, check_output_folder, write_site
+from .render import THEME, render_site
+
+
+@dataclass
+class BuildResult:
+    settings: Settings
+    site: Site
+    report: Report
+    pages: int
+    files: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    site_root: Path
+    out: Path | None = None  # None: check only, write nothing
+    base_url: str | None = None
+    drafts: bool = False
+    force: bool = False
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    timings[stage] = time.perf_counter() - start
+
+
+def check_site_root(site_root: Path) -> None:
+    if not (site_root / "content").is_dir():
+        raise SettingsError(
+            [
+                _usage(
+                    f"no content/ folder in {site_root}: a site root holds site.toml and "
+                    "content/ (use --site to point at one)"
+                )
+            ]
+        )
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Run every stage; raise BuildError with the report when content or templates are wrong."""
+    timings: dict[str, float] = {}
+    root = options.site_root
+    # Settings: bad settings make everything after meaningless, so they raise.
+    with _timed(timings, "settings"):
+        settings = load_settings(root, options.base_url)
+        check_site_root(root)
+        if options.out is not None:
+            check_output_folder(options.out, root, force=options.force)
+    # Content: read and validate every file.
+    with _timed(timings, "content"):
+        content, report = load_content(root, settings)
+    # Model: references both ways, tags, routes.
+    with _timed(timings, "model"):
+        site, model_report = build_site(content, settings, drafts=options.drafts)
+        report.extend(model_report)
+    if report.errors:
+        raise BuildError(report)
+    # Render: every page in memory; template errors are collected like content errors.
+    with _timed(timings, "render"):
+        rendered, render_report = render_site(site, root)
+        report.extend(render_report)
+        copied = _copied_files(root, site)
+        _check_collisions(rendered, copied, root, report)
+    if report.errors:
+        raise BuildError(report)
+    # Write: staged, then swapped in whole.
+    if options.out is not None:
+        with _timed(timings, "write"), build_lock(options.out):
+            write_site(Plan(rendered, copied), options.out)
+    return BuildResult(settings, site, report, len(rendered), len(rendered) + len(copied), timings)
+
+
+def _copied_files(root: Path, site: Site) -> dict[str, Path]:
+    """Static files (the site's override the theme's, one by one) and media."""
+    copied: dict[str, Path] = {}
+    for folder in (THEME / "static", root / "static"):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    copied[path.relative_to(folder).as_posix()] = path
+    for rel in site.media:
+        copied[f"media/{rel}"] = root / "content" / "media" / rel
+    return copied
+
+
+def _check_collisions(
+    rendered: dict[str, bytes], copied: dict[str, Path], root: Path, report: Report
+) -> None:
+    for rel, path in copied.items():
+        if rel.startswith("media/"):
+            continue
+        if rel in rendered or rel.split("/", 1)[0] in RESERVED:
+            report.error(
+                Location(relative(path, root)),
+                f"static file would take the generated route /{rel}: rename or move it",
+            )
+
+
+def _usage(message: str) -> Problem:
+    return Problem(Location("."), "error", message)

@@ -1,0 +1,172 @@
+"""Strict YAML: a tree of located nodes, with none of PyYAML's guesses applied.
+
+PyYAML turns `2023` into an int, `NO` into False and `0755` into 493, and silently keeps
+the last of two equal keys. We compose the node graph only (libyaml when present) and keep
+every scalar as the text the author wrote; the schema in `content.py` decides what a text
+means for each field. Anchors, aliases and non-standard tags are refused before anything
+is built, so alias bombs cost nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml is many times faster; the pure-Python loader gives the same nodes.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+_STANDARD_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass
+class YamlProblem:
+    message: str
+    line: int  # 1-based, in the file
+    col: int
+
+
+class YamlError(ValueError):
+    """YAML that cannot be read at all; carries the file line and column."""
+
+    def __init__(self, problem: YamlProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass
+class Node:
+    line: int
+    col: int
+    raw: yaml.Node = field(repr=False)
+
+
+@dataclass
+class Scalar(Node):
+    text: str
+    plain: bool  # written without quotes: only then may it mean null, true or false
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.text in _NULLS
+
+
+@dataclass
+class Seq(Node):
+    items: list[Node]
+
+
+@dataclass
+class Map(Node):
+    # key text -> (key node, value node); the first occurrence of a duplicated key wins.
+    entries: dict[str, tuple[Scalar, Node]]
+
+
+def parse(text: str, first_line: int) -> tuple[Node | None, list[YamlProblem]]:
+    """Compose `text` (which starts at file line `first_line`) into located nodes.
+
+    Returns the tree (None for an empty document) and the non-fatal problems found
+    (duplicate keys, unknown tags); raises YamlError when the YAML cannot be read.
+    """
+    offset = first_line - 1
+    try:
+        _refuse_aliases(text, offset)
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise YamlError(_syntax_problem(exc, text, offset)) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error so far is marked
+        raise YamlError(YamlProblem(f"invalid YAML: {exc}", first_line, 1)) from None
+    if root is None:
+        return None, []
+    problems: list[YamlProblem] = []
+    return _convert(root, offset, problems), problems
+
+
+def to_python(node: Node) -> Any:
+    """Plain Python data for authors' own fields (`extra`), with YAML's usual types."""
+    constructor = yaml.SafeLoader("")
+    try:
+        return constructor.construct_document(node.raw)
+    finally:
+        constructor.dispose()
+
+
+def _refuse_aliases(text: str, offset: int) -> None:
+    for event in yaml.parse(text, Loader=_Loader):
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, yaml.AliasEvent) or anchor is not None:
+            mark = event.start_mark
+            raise YamlError(
+                YamlProblem(
+                    f"YAML anchors and aliases (`&{anchor}`, `*{anchor}`) are not accepted in "
+                    "content: write the value out in full",
+                    (mark.line if mark else 0) + 1 + offset,
+                    (mark.column if mark else 0) + 1,
+                )
+            )
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, offset: int) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line if mark else 0) + 1 + offset
+    col = (mark.column if mark else 0) + 1
+    problem = exc.problem or "invalid YAML"
+    hint = ""
+    if mark is not None and "\t" in _line_of(text, mark.line):
+        hint = "; YAML does not allow tabs for indentation: indent with spaces"
+    elif "mapping values are not allowed" in problem:
+        hint = '; a value that holds ": " must be quoted, e.g. title: "Lesson: ship it"'
+    elif "could not find expected ':'" in problem:
+        hint = "; each field is `name: value` on its own line"
+    context = f"{exc.context}: " if exc.context else ""
+    return YamlProblem(f"invalid YAML: {context}{problem}{hint}", line, col)
+
+
+def _line_of(text: str, index: int) -> str:
+    lines = text.split("\n")
+    return lines[index] if 0 <= index < len(lines) else ""
+
+
+def _convert(node: yaml.Node, offset: int, problems: list[YamlProblem]) -> Node:
+    line = node.start_mark.line + 1 + offset
+    col = node.start_mark.column + 1
+    if node.tag not in _STANDARD_TAGS:
+        problems.append(
+            YamlProblem(
+                f"YAML tag `{node.tag}` is not accepted: remove it and write a plain value",
+                line,
+                col,
+            )
+        )
+    if isinstance(node, yaml.ScalarNode):
+        return Scalar(line, col, node, text=node.value, plain=not node.style)  # libyaml says ""
+    if isinstance(node, yaml.SequenceNode):
+        return Seq(line, col, node, items=[_convert(item, offset, problems) for item in node.value])
+    assert isinstance(node, yaml.MappingNode)
+    entries: dict[str, tuple[Scalar, Node]] = {}
+    for key_node, value_node in node.value:
+        key = _convert(key_node, offset, problems)
+        if not isinstance(key, Scalar):
+            problems.append(YamlProblem("a field name must be plain text", key.line, key.col))
+            continue
+        value = _convert(value_node, offset, problems)
+        if key.text in entries:
+            first = entries[key.text][0]
+            problems.append(
+                YamlProblem(
+                    f"field `{key.text}` is given twice, on lines {first.line} and {key.line}: "
+                    "keep one",
+                    key.line,
+                    key.col,
+                )
+            )
+            continue
+        entries[key.text] = (key, value)
+    return Map(line, col, node, entries=entries)

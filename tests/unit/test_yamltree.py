@@ -1,0 +1,68 @@
+"""Strict YAML: text stays as written, duplicates and aliases are reported with lines."""
+
+import pytest
+
+from chronicle.yamltree import Map, Scalar, Seq, YamlError, parse
+
+
+def fields(text: str, first_line: int = 2) -> Map:
+    node, problems = parse(text, first_line)
+    assert problems == []
+    assert isinstance(node, Map)
+    return node
+
+
+@pytest.mark.parametrize("value", ["no", "NO", "yes", "0755", "12:30", "1.10", "2023", "~x"])
+def test_scalars_keep_the_text_the_author_wrote(value):
+    scalar = fields(f"role: {value}\n").entries["role"][1]
+    assert isinstance(scalar, Scalar)
+    assert scalar.text == value
+
+
+def test_lines_count_from_the_real_file_line():
+    node = fields("name: A\ntags:\n  - x\n", first_line=2)
+    assert node.entries["name"][0].line == 2
+    tags = node.entries["tags"][1]
+    assert isinstance(tags, Seq)
+    assert (tags.items[0].line, tags.items[0].col) == (4, 5)
+
+
+def test_duplicate_keys_are_reported_with_both_lines():
+    node, problems = parse("name: A\nrole: x\nname: B\n", 2)
+    assert isinstance(node, Map)
+    assert node.entries["name"][1].text == "A"  # type: ignore[union-attr]
+    assert len(problems) == 1
+    assert "lines 2 and 4" in problems[0].message
+    assert problems[0].line == 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: &x [1, 2]\nb: *x\n", "a: &a [*a]\n", "a: &x 1\n",
+     "a: &a [1,1,1,1]\nb: &b [*a,*a,*a,*a]\nc: [*b,*b,*b,*b]\n"],
+)
+def test_anchors_and_aliases_are_refused_before_anything_is_built(text):
+    with pytest.raises(YamlError, match="anchors and aliases") as info:
+        parse(text, 2)
+    assert info.value.problem.line == 2
+
+
+def test_python_tags_are_refused():
+    _node, problems = parse("a: !!python/object/apply:os.system [echo]\n", 2)
+    assert problems and "not accepted" in problems[0].message
+
+
+def test_tab_indentation_gets_a_hint_to_use_spaces():
+    with pytest.raises(YamlError, match="indent with spaces") as info:
+        parse("tags:\n\t- a\n", 2)
+    assert info.value.problem.line == 3
+
+
+def test_an_unquoted_colon_gets_a_hint_to_quote():
+    with pytest.raises(YamlError, match="must be quoted") as info:
+        parse("title: Lesson: ship it: now\n", 2)
+    assert info.value.problem.line == 2
+
+
+def test_empty_document_is_none():
+    assert parse("", 2) == (None, [])
