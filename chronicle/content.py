@@ -125,7 +125,7 @@ class Content:
 # -- reading one mapping per kind ------------------------------------------------------
 
 
-def read_person(f: Fields, base: dict[str, Any]) -> Person | None:
+def read_person(f: Fields, base: dict[str, Any]) -> Person:
     f.reject_unknown(
         (*COMMON, "name", "role", "summary", "photo", "organizations", "links", "featured")
     )
@@ -140,10 +140,10 @@ def read_person(f: Fields, base: dict[str, Any]) -> Person | None:
         links=f.links("links"),
         featured=f.boolean("featured"),
     )
-    return person if name else None
+    return person
 
 
-def read_organization(f: Fields, base: dict[str, Any]) -> Organization | None:
+def read_organization(f: Fields, base: dict[str, Any]) -> Organization:
     f.reject_unknown((*COMMON, "name", "founded", "founders", "url", "summary"))
     name = f.text("name", required=True, one_line=True)
     org = Organization(
@@ -154,10 +154,10 @@ def read_organization(f: Fields, base: dict[str, Any]) -> Organization | None:
         url=f.url("url"),
         summary=f.text("summary"),
     )
-    return org if name else None
+    return org
 
 
-def read_event(f: Fields, base: dict[str, Any]) -> Event | None:
+def read_event(f: Fields, base: dict[str, Any]) -> Event:
     f.reject_unknown(
         (
             *COMMON,
@@ -178,12 +178,11 @@ def read_event(f: Fields, base: dict[str, Any]) -> Event | None:
     if date is not None and end is not None and not range_is_ordered(date, end):
         f.report.error(f.key_location("end"), f"`end` ({end}) is before `date` ({date})")
         end = None
-    if title is None or date is None:
-        return None
+    # An event with errors still takes its slug, so references to it do not cascade.
     return Event(
         **base,
-        title=title,
-        date=date,
+        title=title or "",
+        date=date or PartialDate(1),
         end=end,
         people=f.refs("people"),
         organizations=f.refs("organizations"),
@@ -193,11 +192,11 @@ def read_event(f: Fields, base: dict[str, Any]) -> Event | None:
     )
 
 
-def read_page(f: Fields, base: dict[str, Any]) -> Page | None:
+def read_page(f: Fields, base: dict[str, Any]) -> Page:
     f.reject_unknown((*COMMON, "title", "summary"))
     title = f.text("title", required=True, one_line=True)
     page = Page(**base, title=title or "", summary=f.text("summary"))
-    return page if title else None
+    return page
 
 
 Reader = Callable[[Fields, dict[str, Any]], Entry | None]

@@ -146,10 +146,9 @@ def template_problem(
     kind = (
         "template syntax error" if isinstance(exc, jinja2.TemplateSyntaxError) else "template error"
     )
-    shown = (
-        f" while rendering {job.source.path}" if job.source else f" while rendering /{job.output}"
-    )
-    return Location(path, line), f"{kind}: {exc.message or exc}{shown}"
+    shown = job.source.path if job.source else f"/{job.output}"
+    message = (exc.message or str(exc)).rstrip(".")
+    return Location(path, line), f"{kind}: {message} (while rendering {shown})"
 
 
 def _template_display(filename: str, site_root: Path) -> str:

@@ -136,4 +136,3 @@ def test_an_invalid_founded_date_of_an_organization_is_an_error(make_site):
 
     assert result.code == 1, result
     result.expect_error("content/organizations/guild.md", line=3, mentions=["founded"])
-

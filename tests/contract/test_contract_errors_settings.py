@@ -83,7 +83,9 @@ def test_a_failed_build_leaves_the_previous_output_byte_for_byte(make_site, tree
         pytest.param('title = "No Base URL"\n', id="missing-base_url"),
         pytest.param('base_url = "https://example.org/"\n', id="missing-title"),
         pytest.param('title = "T"\nbase_url = "/sub/"\n', id="relative-base_url"),
-        pytest.param('title = "T"\nbase_url = "https://example.org/"\ntitel = "x"\n', id="unknown-key"),
+        pytest.param(
+            'title = "T"\nbase_url = "https://example.org/"\ntitel = "x"\n', id="unknown-key"
+        ),
         pytest.param('title = "T"\nbase_url = "https://example.org/\n', id="invalid-toml"),
     ],
 )
@@ -98,9 +100,7 @@ def test_bad_settings_exit_with_status_2(make_site, toml):
 
 
 def test_an_unknown_setting_is_named_in_the_message(make_site):
-    site = make_site(
-        {"site.toml": 'title = "T"\nbase_url = "https://example.org/"\ntitel = "x"\n'}
-    )
+    site = make_site({"site.toml": 'title = "T"\nbase_url = "https://example.org/"\ntitel = "x"\n'})
 
     result = site.build()
 

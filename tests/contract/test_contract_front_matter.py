@@ -180,9 +180,7 @@ def test_front_matter_that_is_never_closed_is_an_error(make_site):
 
 
 def test_yaml_anchors_and_aliases_are_rejected(make_site):
-    site = make_site(
-        {"content/people/twin.md": "---\nname: &who Twin Name\nrole: *who\n---\n"}
-    )
+    site = make_site({"content/people/twin.md": "---\nname: &who Twin Name\nrole: *who\n---\n"})
 
     result = site.build()
 
@@ -288,7 +286,4 @@ def test_an_unknown_reference_in_a_yaml_list_is_reported_at_its_line(make_site):
     result = site.build()
 
     assert result.code == 1, result
-    result.expect_error(
-        "content/events/misc.yaml", line=4, mentions=["did you mean", "charles"]
-    )
-
+    result.expect_error("content/events/misc.yaml", line=4, mentions=["did you mean", "charles"])

@@ -35,9 +35,7 @@ def test_a_slug_in_front_matter_overrides_the_file_name(make_site):
 
 @pytest.mark.parametrize("bad_slug", ["Ada_Lovelace", "../x"])
 def test_an_invalid_slug_in_front_matter_is_an_error_at_its_line(make_site, bad_slug):
-    site = make_site(
-        {"content/people/bad.md": f"---\nname: Someone Bad\nslug: {bad_slug}\n---\n"}
-    )
+    site = make_site({"content/people/bad.md": f"---\nname: Someone Bad\nslug: {bad_slug}\n---\n"})
 
     result = site.build()
 
@@ -56,9 +54,7 @@ def test_an_invalid_slug_from_the_file_name_is_an_error(make_site):
 
 def test_a_slug_longer_than_80_characters_is_an_error(make_site):
     long_slug = "a" * 81
-    site = make_site(
-        {"content/people/long.md": f"---\nname: Long Slug\nslug: {long_slug}\n---\n"}
-    )
+    site = make_site({"content/people/long.md": f"---\nname: Long Slug\nslug: {long_slug}\n---\n"})
 
     result = site.build()
 
@@ -133,9 +129,7 @@ def test_an_unknown_founder_is_an_error_suggesting_the_nearest_slug(make_site):
     result = site.build()
 
     assert result.code == 1, result
-    result.expect_error(
-        "content/organizations/guild.md", line=3, mentions=["did you mean", "ada"]
-    )
+    result.expect_error("content/organizations/guild.md", line=3, mentions=["did you mean", "ada"])
 
 
 def test_an_organizations_list_may_mix_slugs_and_mappings(make_site):

@@ -8,8 +8,12 @@ from chronicle.i18n import format_date, format_range
 
 @pytest.mark.parametrize(
     ("text", "precision", "iso"),
-    [("2023", Precision.YEAR, "2023"), ("2023-07", Precision.MONTH, "2023-07"),
-     ("2023-07-12", Precision.DAY, "2023-07-12"), ("2024-02-29", Precision.DAY, "2024-02-29")],
+    [
+        ("2023", Precision.YEAR, "2023"),
+        ("2023-07", Precision.MONTH, "2023-07"),
+        ("2023-07-12", Precision.DAY, "2023-07-12"),
+        ("2024-02-29", Precision.DAY, "2024-02-29"),
+    ],
 )
 def test_a_date_keeps_the_precision_it_was_written_with(text, precision, iso):
     date = parse_date(text)
@@ -19,10 +23,17 @@ def test_a_date_keeps_the_precision_it_was_written_with(text, precision, iso):
 
 @pytest.mark.parametrize(
     ("text", "words"),
-    [("2023-13", "month 13"), ("2023-02-30", "February 2023 has 28 days"),
-     ("2023-02-29", "28 days"), ("last spring", "YYYY, YYYY-MM or YYYY-MM-DD"),
-     ("2023-7", "YYYY-MM"), ("23", "YYYY"), ("0000", "year 0000"),
-     ("2023-07-12T10:00:00Z", "write `2023-07-12`"), ("2023-07-12 10:00", "time of day")],
+    [
+        ("2023-13", "month 13"),
+        ("2023-02-30", "February 2023 has 28 days"),
+        ("2023-02-29", "28 days"),
+        ("last spring", "YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("2023-7", "YYYY-MM"),
+        ("23", "YYYY"),
+        ("0000", "year 0000"),
+        ("2023-07-12T10:00:00Z", "write `2023-07-12`"),
+        ("2023-07-12 10:00", "time of day"),
+    ],
 )
 def test_impossible_or_malformed_dates_are_refused_with_advice(text, words):
     with pytest.raises(DateError, match=None) as info:
@@ -45,8 +56,11 @@ def test_a_range_may_end_within_the_month_it_starts():
 
 @pytest.mark.parametrize(
     ("date", "english", "chinese"),
-    [(PartialDate(2023), "2023", "2023年"), (PartialDate(2023, 7), "July 2023", "2023年7月"),
-     (PartialDate(2023, 7, 12), "12 July 2023", "2023年7月12日")],
+    [
+        (PartialDate(2023), "2023", "2023年"),
+        (PartialDate(2023, 7), "July 2023", "2023年7月"),
+        (PartialDate(2023, 7, 12), "12 July 2023", "2023年7月12日"),
+    ],
 )
 def test_dates_are_shown_at_their_precision_in_each_language(date, english, chinese):
     assert format_date(date, "en") == english

@@ -38,8 +38,12 @@ def test_duplicate_keys_are_reported_with_both_lines():
 
 @pytest.mark.parametrize(
     "text",
-    ["a: &x [1, 2]\nb: *x\n", "a: &a [*a]\n", "a: &x 1\n",
-     "a: &a [1,1,1,1]\nb: &b [*a,*a,*a,*a]\nc: [*b,*b,*b,*b]\n"],
+    [
+        "a: &x [1, 2]\nb: *x\n",
+        "a: &a [*a]\n",
+        "a: &x 1\n",
+        "a: &a [1,1,1,1]\nb: &b [*a,*a,*a,*a]\nc: [*b,*b,*b,*b]\n",
+    ],
 )
 def test_anchors_and_aliases_are_refused_before_anything_is_built(text):
     with pytest.raises(YamlError, match="anchors and aliases") as info:

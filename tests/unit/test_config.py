@@ -1,0 +1,63 @@
+"""site.toml: two required settings, typed defaults, every problem reported with its line."""
+
+import pytest
+
+from chronicle.config import load_settings
+from chronicle.errors import SettingsError
+
+
+def settings_problems(tmp_path, text):
+    (tmp_path / "site.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError) as info:
+        load_settings(tmp_path)
+    return [str(p) for p in info.value.problems]
+
+
+def test_defaults_and_final_slash(tmp_path):
+    (tmp_path / "site.toml").write_text('title = "T"\nbase_url = "https://h.org/sub"\n')
+    settings = load_settings(tmp_path)
+    assert settings.base_url == "https://h.org/sub/"
+    assert settings.base_path == "/sub/"
+    assert settings.languages == ("en",)
+
+
+def test_unknown_key_names_the_nearest_setting_and_its_line(tmp_path):
+    problems = settings_problems(
+        tmp_path, 'title = "T"\nbase_url = "https://h.org/"\nlanguage = ["en"]\n'
+    )
+    assert problems == [
+        "site.toml:3:1: error: unknown setting `language` (did you mean `languages`?); "
+        "known settings: author, base_url, description, feed_events, home_events, languages, title"
+    ]
+
+
+@pytest.mark.parametrize("url", ["/founders/", "example.org", "ftp://example.org/", "https://"])
+def test_base_url_must_be_absolute_http(tmp_path, url):
+    problems = settings_problems(tmp_path, f'title = "T"\nbase_url = "{url}"\n')
+    assert len(problems) == 1
+    assert problems[0].startswith("site.toml:2:1: error: `base_url` must be an absolute http")
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    problems = settings_problems(tmp_path, 'titel = "T"\nhome_events = "six"\n')
+    text = "\n".join(problems)
+    assert "unknown setting `titel` (did you mean `title`?)" in text
+    assert "`home_events` must be an integer" in text
+    assert "missing required setting `title`" in text
+    assert "missing required setting `base_url`" in text
+
+
+def test_invalid_toml_gives_line_and_column(tmp_path):
+    problems = settings_problems(tmp_path, 'title = "T"\nbase_url = https://x\n')
+    assert problems[0].startswith("site.toml:2:")
+    assert "invalid TOML" in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "words"), [("[]", "is empty"), ('["EN"]', "language tag"), ('["en", "en"]', "twice")]
+)
+def test_languages_are_checked(tmp_path, value, words):
+    problems = settings_problems(
+        tmp_path, f'title = "T"\nbase_url = "https://h.org/"\nlanguages = {value}\n'
+    )
+    assert words in problems[0]

@@ -1,0 +1,96 @@
+"""The site model: references resolved both ways, drafts, tags, routes."""
+
+from chronicle.model import tag_key
+from tests.conftest import messages
+
+
+def test_unknown_reference_suggests_the_nearest_slug(make_site):
+    report = make_site(
+        {"content/events/x.md": "---\ntitle: X\ndate: 2020\npeople: [ada, charels]\n---\n"}
+    ).errors()
+    assert messages(report) == [
+        "content/events/x.md:4:15: error: unknown person `charels`: no file "
+        "content/people/charels.md; did you mean `charles`?"
+    ]
+
+
+def test_duplicate_slugs_within_a_kind_cite_the_first(make_site):
+    report = make_site(
+        {"content/people/ada2.md": "---\nname: Other Ada\nslug: ada\n---\n"}
+    ).errors()
+    assert messages(report) == [
+        "content/people/ada2.md:1:1: error: slug `ada` is already used by "
+        "content/people/ada.md:1; slugs are unique within people"
+    ]
+
+
+def test_the_same_slug_in_two_kinds_is_fine(make_site):
+    make_site({"content/organizations/ada.md": "---\nname: Ada Inc\n---\n"}).build()
+
+
+def test_a_reference_to_a_draft_warns_and_shows_the_name_unlinked(make_site):
+    site = make_site(
+        {"content/people/charles.md": "---\nname: Charles Babbage\ndraft: true\n---\n"}
+    )
+    result = site.build()
+    assert "warning: person `charles` is a draft" in "\n".join(messages(result.report))
+    event = site.page("events/meeting/index.html")
+    assert '<span class="unlinked">Charles Babbage</span>' in event
+    assert "/people/charles/" not in event
+    assert not (site.out / "people/charles").exists()
+    site.build(drafts=True)
+    assert (site.out / "people/charles/index.html").exists()
+
+
+def test_backlinks_are_computed_both_ways(make_site):
+    result = make_site().build()
+    site = result.site
+    assert [e.slug for e in site.events_of_person["ada"]] == ["meeting", "notes"]
+    assert [e.slug for e in site.events_of_org["engine-co"]] == ["engine-designed", "notes"]
+    ties = {(m.person, m.org): m for m in site.memberships}
+    assert ties[("charles", "engine-co")].founder
+    assert ties[("ada", "engine-co")].role == "Programmer"
+
+
+def test_timeline_runs_oldest_first_coarse_before_fine_then_by_slug(make_site):
+    result = make_site(
+        {"content/events/also-1843.md": "---\ntitle: Also\ndate: 1843\n---\n"}
+    ).build()
+    assert [e.slug for e in result.site.events] == [
+        "meeting",
+        "engine-designed",
+        "also-1843",
+        "year-of-notes",
+        "notes",
+    ]
+
+
+def test_tags_are_one_whatever_their_case_and_spacing(make_site):
+    result = make_site().build()
+    assert tag_key("Deep Learning") == tag_key("deep-learning") == tag_key("DEEP  learning")
+    assert tag_key("人工智慧") == "人工智慧"
+    # Shown as first written, reading files in path order: events/notes.md before people/ada.md.
+    assert result.site.tags["deep-learning"].label == "Deep Learning"
+    assert [e.slug for e in result.site.tagged["deep-learning"]] == ["notes", "ada"]
+
+
+def test_a_tag_that_cannot_be_a_path_is_an_error(make_site):
+    report = make_site({"content/people/charles.md": "---\nname: C\ntags: [AI/ML]\n---\n"}).errors()
+    assert "tag `AI/ML` cannot be a web address" in messages(report)[0]
+
+
+def test_a_page_may_not_take_a_built_in_route(make_site):
+    report = make_site({"content/pages/timeline.md": "---\ntitle: My timeline\n---\n"}).errors()
+    assert messages(report) == [
+        "content/pages/timeline.md:1:1: error: page slug `timeline` collides with the built-in "
+        "route /timeline/: rename the file or set `slug:`"
+    ]
+
+
+def test_a_missing_photo_is_an_error(make_site):
+    report = make_site(
+        {"content/people/charles.md": "---\nname: C\nphoto: x/c.jpg\n---\n"}
+    ).errors()
+    assert messages(report) == [
+        "content/people/charles.md:1:1: error: `photo`: `x/c.jpg` not found in content/media/"
+    ]
