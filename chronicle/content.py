@@ -354,6 +354,12 @@ class Loader:
             return None
         node, body, body_line = parsed
         fields = Fields(node, self.rel(path), self.report)
+        if kind == "events" and "body" in node.entries:
+            fields.error(
+                node.entries["body"][0],
+                "`body` is only for events in a YAML list: a .md event's text is what follows "
+                "the front matter",
+            )
         slug = self._slug(fields, stem, path)
         base = self._base(fields, kind, slug or "", Location(self.rel(path)), body, body_line)
         return READERS[kind](fields, base) if slug else None
