@@ -7,13 +7,13 @@ exists (that is the site model's job), so each reference keeps its location for 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .config import Settings
 from .dates import PartialDate, range_is_ordered
-from .errors import Location, Report, relative
+from .errors import Location, Problem, Report, relative
 from .frontmatter import SourceError, read_text, split
 from .schema import Affiliation, Fields, Ref, Source, check_slug, suggest_slug
 from .yamltree import Map, Node, Scalar, Seq, YamlError, parse
@@ -35,6 +35,21 @@ class Translation:
     text: dict[str, str]
     body: str | None
     source_titles: list[str]
+    sources_location: Location | None = None
+    item_slug: str | None = None  # for an item of a translated YAML list
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What one file yields on its own; cached while the file is unchanged."""
+
+    entries: tuple[Entry, ...] = ()
+    translations: tuple[Translation, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+Signature = tuple[int, int, int]
+FileCache = dict[Path, tuple[Signature, Parsed]]
 
 
 @dataclass(kw_only=True)
@@ -252,6 +267,7 @@ class Loader:
     site_root: Path
     settings: Settings
     report: Report = field(default_factory=Report)
+    cache: FileCache = field(default_factory=dict)
 
     @property
     def content_dir(self) -> Path:
@@ -262,24 +278,41 @@ class Loader:
 
     def load(self) -> Content:
         content = Content()
-        pending: list[tuple[str, Path, str]] = []  # (kind, file, language) translations
+        pending: list[tuple[str, Path, str, Translation]] = []
         for kind in KINDS:
             for path, stem, lang in self._files(kind):
-                if lang is not None:
-                    pending.append((kind, path, lang))
-                elif path.suffix == ".md":
-                    self._add(content, self._load_markdown(kind, path, stem))
-                else:
-                    for entry in self._load_yaml_list(path):
-                        self._add(content, entry)
-        for kind, path, lang in pending:
-            self._attach_translation(content, kind, path, lang)
+                parsed = self._parsed(kind, path, stem, lang)
+                self.report.problems.extend(parsed.problems)
+                for entry in parsed.entries:
+                    # A fresh copy each run: translations are attached to it below.
+                    getattr(content, kind).append(replace(entry, translations={}))
+                pending.extend((kind, path, lang or "", tr) for tr in parsed.translations)
+        for kind, path, lang, translation in pending:
+            self._attach_translation(content, kind, path, lang, translation)
         content.media = self._media()
         return content
 
-    def _add(self, content: Content, entry: Entry | None) -> None:
-        if entry is not None:
-            getattr(content, entry.kind).append(entry)
+    def _parsed(self, kind: str, path: Path, stem: str, lang: str | None) -> Parsed:
+        """Parse one file on its own, or take the result cached for its current signature."""
+        stat = path.stat()
+        signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        cached = self.cache.get(path)
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        outer, self.report = self.report, Report()
+        try:
+            if lang is not None:
+                parsed = Parsed(translations=tuple(self._parse_translation(kind, path)))
+            elif path.suffix == ".md":
+                entry = self._load_markdown(kind, path, stem)
+                parsed = Parsed(entries=(entry,) if entry else ())
+            else:
+                parsed = Parsed(entries=tuple(self._load_yaml_list(path)))
+            parsed = replace(parsed, problems=tuple(self.report.problems))
+        finally:
+            self.report = outer
+        self.cache[path] = (signature, parsed)
+        return parsed
 
     def _files(self, kind: str) -> list[tuple[Path, str, str | None]]:
         """Content files of a kind, sorted, as (path, stem, translation language or None)."""
@@ -435,76 +468,37 @@ class Loader:
 
     # -- translations ------------------------------------------------------------------
 
-    def _attach_translation(self, content: Content, kind: str, path: Path, lang: str) -> None:
-        rel = self.rel(path)
-        if lang not in self.settings.languages[1:]:
-            listed = ", ".join(self.settings.languages)
-            why = (
-                "is the default language"
-                if lang == self.settings.default_language
-                else (f"is not in `languages` of site.toml ({listed})")
-            )
-            self.report.error(Location(rel), f"translation into `{lang}`, which {why}")
-            return
-        original_name = path.name.replace(f".{lang}.", ".", 1)
-        originals = [
-            e for e in getattr(content, kind) if e.location.path.endswith(f"{kind}/{original_name}")
-        ]
-        if not (path.parent / original_name).exists():
-            self.report.error(
-                Location(rel),
-                f"translation without an original: `{kind}/{original_name}` "
-                "does not exist (translations sit beside their original, named after it)",
-            )
-            return
+    def _parse_translation(self, kind: str, path: Path) -> list[Translation]:
         if path.suffix == ".md":
-            self._translate_markdown(kind, path, lang, originals)
-        else:
-            self._translate_list(path, lang, originals)
-
-    def _translate_markdown(self, kind: str, path: Path, lang: str, originals: list[Entry]) -> None:
-        parsed = self._front_matter(path)
-        if parsed is None or not originals:
-            return
-        node, body, _line = parsed
-        fields = Fields(node, self.rel(path), self.report)
-        translation = self._translation(fields, kind, body.strip() or None, originals[0])
-        originals[0].translations[lang] = translation
-
-    def _translate_list(self, path: Path, lang: str, originals: list[Entry]) -> None:
+            parsed = self._front_matter(path)
+            if parsed is None:
+                return []
+            node, body, _line = parsed
+            fields = Fields(node, self.rel(path), self.report)
+            return [self._translation(fields, kind, body.strip() or None)]
         root = self._parse(path, lambda text: (text, 1))
-        rel = self.rel(path)
         if root is None:
-            return
+            return []
         if not isinstance(root, Seq):
             self.report.error(
-                Location(rel, root.line, root.col), "a translation of a list must be a list"
+                Location(self.rel(path), root.line, root.col),
+                "a translation of a list must be a list",
             )
-            return
-        by_slug = {entry.slug: entry for entry in originals}
+            return []
+        found = []
         for item in root.items:
-            fields = self._item_fields(item, rel)
-            slug = self._item_slug(fields) if fields else None
-            if fields is None or slug is None:
-                continue
-            original = by_slug.get(slug)
-            if original is None:
-                self.report.error(
-                    fields.key_location("slug"),
-                    f"no event with slug `{slug}` in {original_path(rel, lang)}",
-                )
-                continue
-            body = fields.text("body")
-            original.translations[lang] = self._translation(
-                fields, "events", body, original, item_slug=True
-            )
+            item_fields = self._item_fields(item, self.rel(path))
+            slug = self._item_slug(item_fields) if item_fields else None
+            if item_fields is not None and slug is not None:
+                item_body = item_fields.text("body")
+                found.append(self._translation(item_fields, kind, item_body, item_slug=slug))
+        return found
 
     def _translation(
-        self, fields: Fields, kind: str, body: str | None, original: Entry, item_slug: bool = False
+        self, fields: Fields, kind: str, body: str | None, item_slug: str | None = None
     ) -> Translation:
         allowed = TRANSLATABLE[kind]
-        known = (*allowed, "body") if kind == "events" and item_slug else allowed
-        known = (*known, "slug") if item_slug else known
+        known = (*allowed, "slug", "body") if item_slug else allowed
 
         def why(name: str) -> str | None:
             if name in COMMON or name in _all_fields(kind):
@@ -522,28 +516,66 @@ class Loader:
             and (value := fields.text(name, one_line=name in ("name", "role", "title", "location")))
         }
         titles = []
-        if "sources" in allowed:
-            for item in fields.seq("sources"):
-                sub = fields.sub(item, "sources")
-                if sub is None:
-                    continue
-                sub.reject_unknown(
-                    ("title",),
-                    lambda n: (
-                        f"a translated source gives only `title`; `{n}` comes from the original"
-                    ),
-                )
-                titles.append(sub.text("title", required=True, one_line=True) or "")
-            count = len(getattr(original, "sources", []))
-            if len(titles) > count:
-                fields.report.error(
-                    fields.key_location("sources"),
-                    f"translation lists {len(titles)} sources; the original has {count} "
-                    "(sources are matched by position)",
-                )
+        for item in fields.seq("sources") if "sources" in allowed else []:
+            sub = fields.sub(item, "sources")
+            if sub is None:
+                continue
+            sub.reject_unknown(
+                ("title",),
+                lambda n: f"a translated source gives only `title`; `{n}` comes from the original",
+            )
+            titles.append(sub.text("title", required=True, one_line=True) or "")
         return Translation(
-            location=fields.location(fields.node), text=text, body=body, source_titles=titles
+            location=fields.location(fields.node),
+            text=text,
+            body=body,
+            source_titles=titles,
+            sources_location=fields.key_location("sources") if titles else None,
+            item_slug=item_slug,
         )
+
+    def _attach_translation(
+        self, content: Content, kind: str, path: Path, lang: str, translation: Translation
+    ) -> None:
+        """Give a translation to its original, checking what only the whole site can tell."""
+        rel = self.rel(path)
+        if lang not in self.settings.languages[1:]:
+            listed = ", ".join(self.settings.languages)
+            why = (
+                "is the default language"
+                if lang == self.settings.default_language
+                else f"is not in `languages` of site.toml ({listed})"
+            )
+            self.report.error(Location(rel), f"translation into `{lang}`, which {why}")
+            return
+        original_rel = original_path(rel, lang)
+        if not (self.site_root / original_rel).exists():
+            self.report.error(
+                Location(rel),
+                f"translation without an original: `{original_rel}` does not exist "
+                "(translations sit beside their original, named after it)",
+            )
+            return
+        originals = [e for e in getattr(content, kind) if e.location.path == original_rel]
+        if translation.item_slug is not None:
+            originals = [e for e in originals if e.slug == translation.item_slug]
+            if not originals:
+                self.report.error(
+                    translation.location,
+                    f"no event with slug `{translation.item_slug}` in {original_rel}",
+                )
+                return
+        if not originals:
+            return  # the original has errors of its own, already reported
+        original = originals[0]
+        count = len(original.sources) if isinstance(original, Event) else 0
+        if translation.sources_location and len(translation.source_titles) > count:
+            self.report.error(
+                translation.sources_location,
+                f"translation lists {len(translation.source_titles)} sources; the original "
+                f"has {count} (sources are matched by position)",
+            )
+        original.translations[lang] = translation
 
     # -- media -------------------------------------------------------------------------
 
@@ -603,8 +635,13 @@ def media_problem(photo: str, media: set[str]) -> str | None:
     return None
 
 
-def load_content(site_root: Path, settings: Settings) -> tuple[Content, Report]:
-    """Read and validate every content file; every problem found is in the report."""
-    loader = Loader(site_root, settings)
+def load_content(
+    site_root: Path, settings: Settings, cache: FileCache | None = None
+) -> tuple[Content, Report]:
+    """Read and validate every content file; every problem found is in the report.
+
+    With a `cache` (kept by the caller between runs), unchanged files are not read again.
+    """
+    loader = Loader(site_root, settings, cache=cache if cache is not None else {})
     content = loader.load()
     return content, loader.report

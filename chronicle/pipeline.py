@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Settings, load_settings
-from .content import load_content
+from .content import FileCache, load_content
 from .errors import BuildError, Location, Problem, Report, SettingsError, relative
 from .model import RESERVED, Site, build_site
 from .output import Plan, build_lock, check_output_folder, write_site
@@ -22,6 +22,7 @@ class BuildResult:
     settings: Settings
     site: Site
     report: Report
+    plan: Plan
     pages: int
     files: int
     timings: dict[str, float] = field(default_factory=dict)
@@ -55,8 +56,21 @@ def check_site_root(site_root: Path) -> None:
         )
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Run every stage; raise BuildError with the report when content or templates are wrong."""
+def build(options: BuildOptions, cache: FileCache | None = None) -> BuildResult:
+    """Run every stage and write; raise BuildError with the report when anything is wrong."""
+    result = prepare(options, cache)
+    # Write: staged, then swapped in whole.
+    if options.out is not None:
+        with _timed(result.timings, "write"), build_lock(options.out):
+            write_site(result.plan, options.out)
+    return result
+
+
+def prepare(options: BuildOptions, cache: FileCache | None = None) -> BuildResult:
+    """Every stage but writing: the site and its files in memory, or BuildError.
+
+    `cache` keeps parsed files between runs of a long-lived process (the preview server).
+    """
     timings: dict[str, float] = {}
     root = options.site_root
     # Settings: bad settings make everything after meaningless, so they raise.
@@ -67,7 +81,7 @@ def build(options: BuildOptions) -> BuildResult:
             check_output_folder(options.out, root, force=options.force)
     # Content: read and validate every file.
     with _timed(timings, "content"):
-        content, report = load_content(root, settings)
+        content, report = load_content(root, settings, cache)
     # Model: references both ways, tags, routes.
     with _timed(timings, "model"):
         site, model_report = build_site(content, settings, drafts=options.drafts)
@@ -82,11 +96,8 @@ def build(options: BuildOptions) -> BuildResult:
         _check_collisions(rendered, copied, root, report)
     if report.errors:
         raise BuildError(report)
-    # Write: staged, then swapped in whole.
-    if options.out is not None:
-        with _timed(timings, "write"), build_lock(options.out):
-            write_site(Plan(rendered, copied), options.out)
-    return BuildResult(settings, site, report, len(rendered), len(rendered) + len(copied), timings)
+    plan = Plan(rendered, copied)
+    return BuildResult(settings, site, report, plan, len(rendered), len(plan.paths()), timings)
 
 
 def _copied_files(root: Path, site: Site) -> dict[str, Path]:
