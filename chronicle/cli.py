@@ -69,6 +69,9 @@ def make_parser() -> argparse.ArgumentParser:
     )
     serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
     serve_cmd.add_argument("--drafts", action="store_true", help="show drafts while previewing")
+    serve_cmd.add_argument(
+        "--open", action="store_true", help="open the site in the default web browser"
+    )
     return parser
 
 
@@ -99,7 +102,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             from .serve import serve
 
-            return serve(args.site, host=args.host, port=args.port, drafts=args.drafts)
+            return serve(
+                args.site,
+                host=args.host,
+                port=args.port,
+                drafts=args.drafts,
+                open_browser=args.open,
+            )
         out = None
         if args.command == "build":
             out = args.out if args.out is not None else args.site / "output"

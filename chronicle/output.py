@@ -10,6 +10,7 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import hashlib
 import os
 import shutil
 from collections.abc import Iterator, Mapping
@@ -143,3 +144,70 @@ def _exchange(a: Path, b: Path) -> bool:
     if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False
     raise OSError(err, os.strerror(err), str(b))
+
+
+class LiveFolder:
+    """A folder kept equal to successive plans, for the preview server.
+
+    Only files whose bytes changed are rewritten, each through a temporary file and an
+    atomic rename, so a request never sees a half-written or empty file.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._digests: dict[str, str] = {}
+        # Copied files are re-read only when their source's signature changes.
+        self._sources: dict[str, tuple[tuple[int, int, int], str]] = {}
+
+    def apply(self, plan: Plan) -> list[str]:
+        """Bring the folder to `plan`; returns the paths that were written or removed."""
+        changed: list[str] = []
+        digests: dict[str, str] = {}
+        for rel in plan.paths():
+            digest, data = self._digest(rel, plan)
+            digests[rel] = digest
+            if self._digests.get(rel) != digest or not (self.root / rel).is_file():
+                _replace(
+                    self.root / _safe(rel), data if data is not None else self._read(rel, plan)
+                )
+                changed.append(rel)
+        for rel in sorted(set(self._digests) - set(digests)):
+            _remove(self.root, rel)
+            changed.append(rel)
+        self._digests = digests
+        return changed
+
+    def _digest(self, rel: str, plan: Plan) -> tuple[str, bytes | None]:
+        if rel in plan.rendered:
+            data = plan.rendered[rel]
+            return hashlib.blake2b(data, digest_size=16).hexdigest(), data
+        source = plan.copied[rel]
+        stat = source.stat()
+        signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        known = self._sources.get(rel)
+        if known is not None and known[0] == signature:
+            return known[1], None
+        data = source.read_bytes()
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        self._sources[rel] = (signature, digest)
+        return digest, data
+
+    @staticmethod
+    def _read(rel: str, plan: Plan) -> bytes:
+        return plan.copied[rel].read_bytes()
+
+
+def _replace(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(target)
+
+
+def _remove(root: Path, rel: str) -> None:
+    path = root / _safe(rel)
+    path.unlink(missing_ok=True)
+    parent = path.parent
+    while parent != root and parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent

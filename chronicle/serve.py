@@ -1,57 +1,133 @@
-"""Preview: build into a private folder, serve it with livereload, rebuild on changes.
+"""`build.py serve`: build, serve under the sub-path of base_url, rebuild on every change.
 
-The served copy is built with base_url pointed at the preview server, so every link
-works locally. A failed rebuild prints its errors and keeps the last good site served.
+Three threads: watchdog's observer queues changes; one builder thread waits for a burst to
+settle, rebuilds (parsed files cached, unchanged output files left alone) and hands the
+result to the IOLoop thread, which serves requests and tells open pages to reload.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
+import threading
+import traceback
+import webbrowser
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from livereload import Server
+from tornado import httpserver, ioloop, netutil
 
-from .errors import BuildError, ChronicleError
-from .pipeline import BuildOptions, build
+from .config import load_settings
+from .content import FileCache
+from .devserver import Preview, is_loopback, make_app
+from .errors import BuildError, ChronicleError, SettingsError
+from .output import LiveFolder
+from .pipeline import BuildOptions, prepare
+from .watch import Change, Watcher
 
-WATCHED = ("site.toml", "content", "templates", "static")
 
+@dataclass
+class Builder:
+    """Rebuilds the preview folder; never raises, whatever the content or the code does."""
 
-def serve(site_root: Path, *, host: str, port: int, drafts: bool) -> int:
-    """Serve the site until interrupted; returns the exit status."""
-    preview = Path(tempfile.mkdtemp(prefix="chronicle-preview-")) / "site"
-    options = BuildOptions(
-        site_root=site_root,
-        out=preview,
-        base_url=f"http://{host}:{port}/",
-        drafts=drafts,
-        force=True,
-    )
+    options: BuildOptions
+    host: str
+    port: int
+    folder: LiveFolder
+    cache: FileCache = field(default_factory=dict)
 
-    def rebuild() -> None:
+    def run(self, changes: list[Change]) -> tuple[list[str], str] | list[str]:
+        """(changed output paths, base path) after a good build, else the problem lines."""
+        for change in changes:
+            self.cache.pop(change.path, None)
         try:
-            result = build(options)
+            base_path = load_settings(self.options.site_root).base_path
+            base_url = f"http://{self.host}:{self.port}{base_path}"
+            result = prepare(replace(self.options, base_url=base_url), self.cache)
         except BuildError as exc:
-            for problem in exc.report.sorted():
-                print(problem, file=sys.stderr)
-            print("rebuild failed; still serving the last good site", file=sys.stderr)
-            return
+            return [str(p) for p in exc.report.sorted()]
+        except SettingsError as exc:
+            return [str(p) for p in exc.problems]
         except ChronicleError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return
-        print(f"rebuilt {result.pages} pages", file=sys.stderr)
+            return [f"error: {exc}"]
+        except Exception:  # a bug must not stop the preview: show it, retry on the next save
+            return ["internal error, please report it:", *traceback.format_exc().splitlines()]
+        changed = self.folder.apply(result.plan)
+        return changed, result.settings.base_path
 
-    rebuild()
-    if not preview.is_dir():
-        return 1
-    server = Server()
-    for name in WATCHED:
-        path = site_root / name
-        if path.exists():
-            server.watch(str(path), rebuild)
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"warning: serving on {host}, reachable from other machines", file=sys.stderr)
-    print(f"serving on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
-    server.serve(host=host, port=port, root=str(preview), open_url_delay=None)
+
+def serve(
+    site_root: Path, *, host: str, port: int, drafts: bool, open_browser: bool = False
+) -> int:
+    """Serve the site until interrupted; returns the exit status."""
+    try:
+        settings = load_settings(site_root)
+    except SettingsError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    sockets = netutil.bind_sockets(port, host)
+    port = sockets[0].getsockname()[1]
+    preview_dir = Path(tempfile.mkdtemp(prefix="chronicle-preview-"))
+    options = BuildOptions(site_root=site_root, drafts=drafts)
+    builder = Builder(options, _url_host(host), port, LiveFolder(preview_dir))
+    preview = Preview(preview_dir, settings.base_path, _url_host(host), port)
+    loop = ioloop.IOLoop.current()
+    _report(builder.run([]), preview)
+
+    server = httpserver.HTTPServer(make_app(preview))
+    server.add_sockets(sockets)
+    watcher = Watcher(site_root)
+    watcher.start()
+    thread = threading.Thread(
+        target=_rebuild_forever, args=(watcher, builder, preview, loop), daemon=True
+    )
+    thread.start()
+
+    url = f"http://{_url_host(host)}:{port}{preview.base_path}"
+    if not is_loopback(host):
+        print(
+            f"warning: serving on {host}: anyone who can reach this machine can see the preview",
+            file=sys.stderr,
+        )
+    print(f"serving {site_root} at {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    if open_browser:
+        webbrowser.open(url)
+    try:
+        loop.start()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.stop()
+        server.stop()
+        shutil.rmtree(preview_dir, ignore_errors=True)
     return 0
+
+
+def _rebuild_forever(
+    watcher: Watcher, builder: Builder, preview: Preview, loop: ioloop.IOLoop
+) -> None:
+    while True:
+        batch = watcher.next_batch()
+        if batch is None:
+            return
+        outcome = builder.run(batch)
+        loop.add_callback(_report, outcome, preview)
+
+
+def _report(outcome: tuple[list[str], str] | list[str], preview: Preview) -> None:
+    """Print the outcome of a build and tell the open pages (on the IOLoop thread)."""
+    if isinstance(outcome, tuple):
+        changed, base_path = outcome
+        preview.built(changed, base_path)
+        print(f"rebuilt: {len(changed)} file(s) changed", file=sys.stderr, flush=True)
+        return
+    for line in outcome:
+        print(line, file=sys.stderr)
+    print("build failed; still serving the last good site", file=sys.stderr, flush=True)
+    preview.failed(outcome)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host

@@ -156,7 +156,9 @@ def test_editor_temporary_files_are_ignored_and_stray_files_warned(make_site):
 
 
 def test_a_markdown_event_takes_its_text_from_the_body_not_a_field(make_site):
-    report = make_site({"content/events/x.md": "---\ntitle: X\ndate: 2020\nbody: Hi\n---\n"}).errors()
+    report = make_site(
+        {"content/events/x.md": "---\ntitle: X\ndate: 2020\nbody: Hi\n---\n"}
+    ).errors()
     assert messages(report) == [
         "content/events/x.md:4:1: error: `body` is only for events in a YAML list: a .md "
         "event's text is what follows the front matter"

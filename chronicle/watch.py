@@ -1,0 +1,123 @@
+"""Watching a site for changes: filesystem events (inotify via watchdog), not mtime polling,
+coalesced so that a burst of saves (an editor, a `git checkout`) gives one rebuild."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+# Settle time: a burst is over when no event came for this long...
+QUIET_SECONDS = 0.03
+# ...or when it has lasted this long, so that a never-ending burst still shows progress.
+MAX_BURST_SECONDS = 0.5
+
+
+class ChangeKind(Enum):
+    SETTINGS = "settings"
+    CONTENT = "content"
+    TEMPLATE = "template"
+    STATIC = "static"
+
+
+@dataclass(frozen=True)
+class Change:
+    path: Path
+    kind: ChangeKind
+
+
+def classify(path: Path, site_root: Path) -> ChangeKind | None:
+    """What a changed path is to the site, or None for files the build never reads."""
+    try:
+        parts = path.relative_to(site_root).parts
+    except ValueError:
+        return None
+    if not parts or is_ignored(parts):
+        return None
+    if parts == ("site.toml",):
+        return ChangeKind.SETTINGS
+    return {
+        "content": ChangeKind.CONTENT,
+        "templates": ChangeKind.TEMPLATE,
+        "static": ChangeKind.STATIC,
+    }.get(parts[0])
+
+
+def is_ignored(parts: tuple[str, ...]) -> bool:
+    """Hidden files and folders, editor back-ups and swap files, and our own output."""
+    name = parts[-1]
+    return (
+        parts[0] == "output"
+        or any(part.startswith(".") or part == "__pycache__" for part in parts)
+        or name.endswith(("~", ".swp", ".swx", ".tmp"))
+        or name.startswith("#")
+        or name == "4913"  # vim's probe file
+    )
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, site_root: Path, changes: queue.Queue[Change]) -> None:
+        self.site_root = site_root
+        self.changes = changes
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "")]
+        for raw in paths:
+            if not raw:
+                continue
+            path = Path(raw if isinstance(raw, str) else raw.decode())
+            kind = classify(path, self.site_root)
+            if kind is not None:
+                self.changes.put(Change(path, kind))
+
+
+class Watcher:
+    """Collects changes under a site root; `next_batch()` blocks until a burst has settled."""
+
+    def __init__(self, site_root: Path) -> None:
+        self.site_root = site_root.resolve()
+        self._changes: queue.Queue[Change] = queue.Queue()
+        self._observer = Observer()
+        self._stopped = threading.Event()
+
+    def start(self) -> None:
+        self._observer.schedule(
+            _Handler(self.site_root, self._changes), str(self.site_root), recursive=True
+        )
+        self._observer.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._observer.stop()
+        self._observer.join(timeout=5)
+
+    def next_batch(self, timeout: float | None = None) -> list[Change] | None:
+        """The changes of the next burst, once it has settled; None when stopped or timed out."""
+        try:
+            first = self._changes.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        batch = [first]
+        started = time.monotonic()
+        while not self._stopped.is_set():
+            remaining = MAX_BURST_SECONDS - (time.monotonic() - started)
+            if remaining <= 0:
+                break
+            try:
+                batch.append(self._changes.get(timeout=min(QUIET_SECONDS, remaining)))
+            except queue.Empty:
+                break
+        return None if self._stopped.is_set() else _unique(batch)
+
+
+def _unique(changes: Iterable[Change]) -> list[Change]:
+    return list(dict.fromkeys(changes))
