@@ -6,11 +6,13 @@ exists (that is the site model's job), so each reference keeps its location for 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .aliases import Alias, read_aliases
 from .config import Settings
 from .dates import PartialDate, range_is_ordered
 from .errors import Location, Problem, Report, relative
@@ -19,7 +21,7 @@ from .schema import Affiliation, Fields, Ref, Source, check_slug, suggest_slug
 from .yamltree import Map, Node, Scalar, Seq, YamlError, parse
 
 KINDS = ("people", "organizations", "events", "pages")
-COMMON = ("slug", "tags", "extra", "draft")
+COMMON = ("slug", "tags", "extra", "draft", "aliases")
 # Text a translation may override, per kind; everything else comes from the original.
 TRANSLATABLE = {
     "people": ("name", "role", "summary"),
@@ -37,6 +39,7 @@ class Translation:
     source_titles: list[str]
     sources_location: Location | None = None
     item_slug: str | None = None  # for an item of a translated YAML list
+    body_line: int = 1  # file line of the body's first line, for link errors
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class Entry:
     body: str = ""
     body_line: int = 1
     translations: dict[str, Translation] = field(default_factory=dict)
+    aliases: list[Alias] = field(default_factory=list)  # old addresses that redirect here
     lang: str = ""  # the language the text is in; set when the model localizes an entry
 
     @property
@@ -321,15 +325,18 @@ class Loader:
             return []
         allowed = (".md", ".yaml", ".yml") if kind == "events" else (".md",)
         found = []
-        for path in sorted(folder.iterdir()):
-            name = path.name
+        with os.scandir(folder) as scan:
+            items = sorted(scan, key=lambda item: item.name)
+        for item in items:
+            name = item.name
             if name.startswith((".", "#")) or name.endswith("~"):
                 continue  # hidden and editor temporary files
+            path = folder / name
             location = Location(self.rel(path))
-            if not self._inside_site(path):
+            if item.is_symlink() and not self._inside_site(path):
                 self.report.error(location, "is a symbolic link that leads outside the site")
                 continue
-            if path.is_dir() or path.suffix not in allowed:
+            if item.is_dir() or path.suffix not in allowed:
                 self.report.warning(
                     location, f"ignored: {kind}/ holds only {' and '.join(allowed)} files"
                 )
@@ -339,6 +346,8 @@ class Loader:
         return found
 
     def _inside_site(self, path: Path) -> bool:
+        """Whether a path, symbolic links followed, stays inside the site (resolving is slow:
+        call it for links only, since the folders above are inside already)."""
         return path.resolve().is_relative_to(self.site_root.resolve())
 
     def _parse(self, path: Path, yaml_text_of: Callable[[str], tuple[str, int]]) -> Node | None:
@@ -462,6 +471,7 @@ class Loader:
             "draft": fields.boolean("draft"),
             "tags": fields.strings("tags"),
             "extra": fields.extra(),
+            "aliases": read_aliases(fields),
             "body": body,
             "body_line": body_line,
         }
@@ -473,9 +483,12 @@ class Loader:
             parsed = self._front_matter(path)
             if parsed is None:
                 return []
-            node, body, _line = parsed
+            node, body, body_line = parsed
             fields = Fields(node, self.rel(path), self.report)
-            return [self._translation(fields, kind, body.strip() or None)]
+            translation = self._translation(fields, kind, body.strip() or None)
+            # The body is stripped: count the blank lines dropped so link errors keep their line.
+            translation.body_line = body_line + body[: len(body) - len(body.lstrip())].count("\n")
+            return [translation]
         root = self._parse(path, lambda text: (text, 1))
         if root is None:
             return []
@@ -491,7 +504,11 @@ class Loader:
             slug = self._item_slug(item_fields) if item_fields else None
             if item_fields is not None and slug is not None:
                 item_body = item_fields.text("body")
-                found.append(self._translation(item_fields, kind, item_body, item_slug=slug))
+                translation = self._translation(item_fields, kind, item_body, item_slug=slug)
+                body_node = item_fields.get("body")
+                if body_node is not None:
+                    translation.body_line = body_node.line + (0 if _is_inline(body_node) else 1)
+                found.append(translation)
         return found
 
     def _translation(

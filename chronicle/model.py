@@ -230,7 +230,7 @@ def _collect_tags(site: Site, report: Report) -> None:
     ]
     tagged: dict[str, list[Entry]] = defaultdict(list)
     for entry in sorted(entries, key=lambda e: (e.location, e.slug)):
-        for text in entry.tags:
+        for text in dict.fromkeys(entry.tags):
             key = tag_key(text)
             if _TAG_FORBIDDEN.search(key) or key in (".", ".."):
                 report.error(
@@ -239,7 +239,7 @@ def _collect_tags(site: Site, report: Report) -> None:
                 )
                 continue
             site.tags.setdefault(key, Tag(key, text))
-            if entry not in tagged[key]:
+            if not tagged[key] or tagged[key][-1] is not entry:  # "AI" and "ai" on one entry
                 tagged[key].append(entry)
     site.tagged = {key: tagged[key] for key in sorted(tagged)}
     site.tags = {key: site.tags[key] for key in sorted(site.tags)}
