@@ -11,6 +11,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 import traceback
 import webbrowser
 from dataclasses import dataclass, field, replace
@@ -27,6 +28,10 @@ from .pipeline import BuildOptions, prepare
 from .watch import Change, Watcher
 
 
+# After a good build: (changed output paths, base path, seconds); else the problem lines.
+Outcome = tuple[list[str], str, float] | list[str]
+
+
 @dataclass
 class Builder:
     """Rebuilds the preview folder; never raises, whatever the content or the code does."""
@@ -37,8 +42,9 @@ class Builder:
     folder: LiveFolder
     cache: FileCache = field(default_factory=dict)
 
-    def run(self, changes: list[Change]) -> tuple[list[str], str] | list[str]:
-        """(changed output paths, base path) after a good build, else the problem lines."""
+    def run(self, changes: list[Change]) -> Outcome:
+        """(changed output paths, base path, seconds) after a good build, else problem lines."""
+        started = time.perf_counter()
         for change in changes:
             self.cache.pop(change.path, None)
         try:
@@ -54,7 +60,7 @@ class Builder:
         except Exception:  # a bug must not stop the preview: show it, retry on the next save
             return ["internal error, please report it:", *traceback.format_exc().splitlines()]
         changed = self.folder.apply(result.plan)
-        return changed, result.settings.base_path
+        return changed, result.settings.base_path, time.perf_counter() - started
 
 
 def serve(
@@ -116,12 +122,16 @@ def _rebuild_forever(
         loop.add_callback(_report, outcome, preview)
 
 
-def _report(outcome: tuple[list[str], str] | list[str], preview: Preview) -> None:
+def _report(outcome: Outcome, preview: Preview) -> None:
     """Print the outcome of a build and tell the open pages (on the IOLoop thread)."""
     if isinstance(outcome, tuple):
-        changed, base_path = outcome
+        changed, base_path, seconds = outcome
         preview.built(changed, base_path)
-        print(f"rebuilt: {len(changed)} file(s) changed", file=sys.stderr, flush=True)
+        print(
+            f"rebuilt: {len(changed)} file(s) changed in {seconds * 1000:.0f} ms",
+            file=sys.stderr,
+            flush=True,
+        )
         return
     for line in outcome:
         print(line, file=sys.stderr)
