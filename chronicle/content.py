@@ -68,6 +68,7 @@ class Entry:
     translations: dict[str, Translation] = field(default_factory=dict)
     aliases: list[Alias] = field(default_factory=list)  # old addresses that redirect here
     lang: str = ""  # the language the text is in; set when the model localizes an entry
+    slug_at: Location | None = field(default=None, compare=False)  # where the slug was set
 
     @property
     def label(self) -> str:
@@ -80,6 +81,7 @@ class Person(Entry):
     role: str | None = None
     summary: str | None = None
     photo: str | None = None
+    photo_at: Location | None = field(default=None, compare=False)
     organizations: list[Affiliation] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)
     featured: bool = False
@@ -155,6 +157,7 @@ def read_person(f: Fields, base: dict[str, Any]) -> Person:
         role=f.text("role", one_line=True),
         summary=f.text("summary"),
         photo=f.text("photo"),
+        photo_at=f.value_location("photo"),
         organizations=_affiliations(f),
         links=f.links("links"),
         featured=f.boolean("featured"),
@@ -333,8 +336,9 @@ class Loader:
                 continue  # hidden and editor temporary files
             path = folder / name
             location = Location(self.rel(path))
-            if item.is_symlink() and not self._inside_site(path):
-                self.report.error(location, "is a symbolic link that leads outside the site")
+            link_problem = self._link_problem(path) if item.is_symlink() else None
+            if link_problem:
+                self.report.error(location, link_problem)
                 continue
             if item.is_dir() or path.suffix not in allowed:
                 self.report.warning(
@@ -345,13 +349,27 @@ class Loader:
             found.append((path, stem, lang or None))
         return found
 
-    def _inside_site(self, path: Path) -> bool:
-        """Whether a path, symbolic links followed, stays inside the site (resolving is slow:
-        call it for links only, since the folders above are inside already)."""
-        return path.resolve().is_relative_to(self.site_root.resolve())
+    def _link_problem(self, path: Path) -> str | None:
+        """What is wrong with a symbolic link, if anything (resolving is slow: call it for
+        links only, since the folders above them are inside the site)."""
+        try:
+            target = path.resolve(strict=True)
+        except RuntimeError:
+            return "is a symbolic link in a loop"
+        except OSError:
+            return "is a symbolic link to a file that does not exist"
+        if not target.is_relative_to(self.site_root.resolve()):
+            return "is a symbolic link that leads outside the site"
+        return None
 
-    def _parse(self, path: Path, yaml_text_of: Callable[[str], tuple[str, int]]) -> Node | None:
-        """Read a file and compose its YAML, reporting what stops us; None on failure."""
+    def _parse(
+        self, path: Path, yaml_text_of: Callable[[str], tuple[str, int]]
+    ) -> tuple[bool, Node | None]:
+        """Read a file and compose its YAML, reporting what stops us.
+
+        Returns (read, node): `read` is False when the file could not be read as YAML at all;
+        `node` is None for an empty document.
+        """
         rel = self.rel(path)
         try:
             text = read_text(path)
@@ -359,13 +377,13 @@ class Loader:
             node, problems = parse(yaml_text, first_line)
         except SourceError as exc:
             self.report.error(Location(rel, exc.line, exc.col), exc.message)
-            return None
+            return False, None
         except YamlError as exc:
             self.report.error(Location(rel, exc.problem.line, exc.problem.col), exc.problem.message)
-            return None
+            return False, None
         for problem in problems:
             self.report.error(Location(rel, problem.line, problem.col), problem.message)
-        return node
+        return True, node
 
     def _front_matter(self, path: Path) -> tuple[Map, str, int] | None:
         bodies: list[tuple[str, int]] = []
@@ -375,11 +393,11 @@ class Loader:
             bodies.append((parts.body, parts.body_line))
             return parts.front, parts.front_line
 
-        node = self._parse(path, yaml_of)
-        if node is None and bodies:
-            self.report.error(Location(self.rel(path), 2), "front matter is empty")
+        read, node = self._parse(path, yaml_of)
+        if not read:
             return None
         if node is None:
+            self.report.error(Location(self.rel(path), 2), "front matter is empty")
             return None
         if not isinstance(node, Map):
             self.report.error(
@@ -407,7 +425,7 @@ class Loader:
         return READERS[kind](fields, base) if slug else None
 
     def _load_yaml_list(self, path: Path) -> list[Entry]:
-        root = self._parse(path, lambda text: (text, 1))
+        _read, root = self._parse(path, lambda text: (text, 1))
         rel = self.rel(path)
         if root is None:
             return []
@@ -453,10 +471,17 @@ class Loader:
             return self._item_slug(fields)
         problem = check_slug(stem)
         if problem:
+            suggested = f"{suggest_slug(stem)}{path.suffix}"
+            other = self.rel(path.parent / suggested)
+            advice = (
+                f"and {other} already exists (both would be /{path.parent.name}/"
+                f"{suggest_slug(stem)}/): keep one of the two files"
+                if (path.parent / suggested).exists()
+                else f"rename it to `{suggested}` or set `slug:` in the front matter"
+            )
             self.report.error(
                 Location(self.rel(path)),
-                f"file name `{path.name}` does not make a valid slug: rename it to "
-                f"`{suggest_slug(stem)}{path.suffix}` or set `slug:` in the front matter",
+                f"file name `{path.name}` does not make a valid slug: {advice}",
             )
             return None
         return stem
@@ -468,8 +493,9 @@ class Loader:
             "kind": kind,
             "slug": slug,
             "location": location,
+            "slug_at": fields.key_location("slug") if "slug" in fields.node.entries else location,
             "draft": fields.boolean("draft"),
-            "tags": fields.strings("tags"),
+            "tags": fields.tags(),
             "extra": fields.extra(),
             "aliases": read_aliases(fields),
             "body": body,
@@ -489,7 +515,7 @@ class Loader:
             # The body is stripped: count the blank lines dropped so link errors keep their line.
             translation.body_line = body_line + body[: len(body) - len(body.lstrip())].count("\n")
             return [translation]
-        root = self._parse(path, lambda text: (text, 1))
+        _read, root = self._parse(path, lambda text: (text, 1))
         if root is None:
             return []
         if not isinstance(root, Seq):
@@ -606,10 +632,9 @@ class Loader:
                 part.startswith(".") for part in path.relative_to(folder).parts
             ):
                 continue
-            if not self._inside_site(path):
-                self.report.error(
-                    Location(self.rel(path)), "is a symbolic link that leads outside the site"
-                )
+            link_problem = self._link_problem(path) if path.is_symlink() else None
+            if link_problem:
+                self.report.error(Location(self.rel(path)), link_problem)
                 continue
             files.append(path.relative_to(folder).as_posix())
         return files

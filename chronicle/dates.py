@@ -8,8 +8,9 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}")
+# ASCII digits only: `\d` would accept ٢٠٢٣ and ２０２３.
+_DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_TIME_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{1,2}:[0-9]{2}")
 
 
 class Precision(IntEnum):
@@ -66,7 +67,7 @@ class PartialDate:
 def parse_date(text: str) -> PartialDate:
     """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, refusing impossible calendar dates."""
     text = text.strip()
-    match = _DATE_RE.match(text)
+    match = _DATE_RE.fullmatch(text)
     if match is None:
         if _TIME_RE.match(text):
             raise DateError(

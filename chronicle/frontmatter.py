@@ -33,25 +33,34 @@ class Split:
 
 def read_text(path: Path) -> str:
     """Read a content file as UTF-8 text with LF line ends and no BOM, within the size limit."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror or exc}") from None
     if len(data) > MAX_FILE_BYTES:
         raise SourceError(
             f"file is {len(data):,} bytes; content files are limited to 1 MiB "
             f"({MAX_FILE_BYTES:,} bytes): split it or move large data to content/media/"
         )
     if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise SourceError("file is binary (it holds NUL bytes); content files are text", line)
+        line, col = _position(data, data.index(b"\x00"))
+        raise SourceError("file is binary (it holds NUL bytes); content files are text", line, col)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = _position(data, exc.start)
         raise SourceError(
             f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", line, col
         ) from None
     text = text.removeprefix("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters, as editors count) of a byte offset."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    before = data[line_start:offset].decode("utf-8", errors="replace")
+    return data.count(b"\n", 0, offset) + 1, len(before) + 1
 
 
 def split(text: str) -> Split:

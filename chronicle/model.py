@@ -3,8 +3,6 @@ and every route, checked for collisions before anything is rendered."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -14,6 +12,7 @@ from .content import Content, Entry, Event, Organization, Page, Person, media_pr
 from .dates import PartialDate
 from .errors import Location, Report, nearest
 from .schema import Ref
+from .schema import tag_key as tag_key  # re-exported: part of the model's vocabulary
 
 E = TypeVar("E", bound=Entry)
 
@@ -31,7 +30,6 @@ RESERVED = (
     "robots.txt",
     "feed.xml",
 )
-_TAG_FORBIDDEN = re.compile(r"[/\\?#%]")
 
 
 @dataclass(frozen=True)
@@ -72,11 +70,6 @@ class Site:
 
     def memberships_of_org(self, slug: str) -> list[Membership]:
         return [m for m in self.memberships if m.org == slug]
-
-
-def tag_key(text: str) -> str:
-    """ "Deep Learning", "deep learning" and "deep-learning" are one tag: `deep-learning`."""
-    return "-".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def build_site(
@@ -123,10 +116,11 @@ def _unique(entries: list[Entry], report: Report) -> dict[str, Entry]:
     for entry in sorted(entries, key=lambda e: e.location):
         first = by_slug.get(entry.slug)
         if first is not None:
+            claimed = first.slug_at or first.location
             report.error(
-                entry.location,
-                f"slug `{entry.slug}` is already used by {first.location.path}"
-                f":{first.location.line}; slugs are unique within {entry.kind}",
+                entry.slug_at or entry.location,
+                f"slug `{entry.slug}` is already used by {claimed.path}:{claimed.line}; "
+                f"slugs are unique within {entry.kind}",
             )
             continue
         by_slug[entry.slug] = entry
@@ -184,7 +178,7 @@ def _check_media(site: Site, report: Report) -> None:
         if person.photo:
             problem = media_problem(person.photo, media)
             if problem:
-                report.error(person.location, f"`photo`: {problem}")
+                report.error(person.photo_at or person.location, f"`photo`: {problem}")
                 person.photo = None
 
 
@@ -232,12 +226,6 @@ def _collect_tags(site: Site, report: Report) -> None:
     for entry in sorted(entries, key=lambda e: (e.location, e.slug)):
         for text in dict.fromkeys(entry.tags):
             key = tag_key(text)
-            if _TAG_FORBIDDEN.search(key) or key in (".", ".."):
-                report.error(
-                    entry.location,
-                    f"tag `{text}` cannot be a web address: tags may not hold / \\ ? # or %",
-                )
-                continue
             site.tags.setdefault(key, Tag(key, text))
             if not tagged[key] or tagged[key][-1] is not entry:  # "AI" and "ai" on one entry
                 tagged[key].append(entry)

@@ -8,6 +8,7 @@ boolean is only `true` or `false`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit
 
 from .dates import DateError, PartialDate, parse_date
 from .errors import Location, Report, did_you_mean
-from .yamltree import Map, Node, Scalar, Seq, to_python
+from .yamltree import Map, Node, Scalar, Seq, YamlProblem, to_python
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_SLUG = 80
@@ -44,11 +45,19 @@ class Affiliation:
     end: PartialDate | None
 
 
+def tag_key(text: str) -> str:
+    """ "Deep Learning", "deep learning" and "deep-learning" are one tag: `deep-learning`."""
+    return "-".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+_TAG_FORBIDDEN = re.compile(r"[/\\?#%]")
+
+
 def check_slug(slug: str) -> str | None:
     """Why `slug` is not a valid slug, or None when it is."""
     if len(slug) > MAX_SLUG:
         return f"slug `{slug[:20]}…` is {len(slug)} characters long; at most {MAX_SLUG} are allowed"
-    if not SLUG_RE.match(slug):
+    if not SLUG_RE.fullmatch(slug):
         return (
             f"`{slug}` is not a valid slug: use lower-case letters, digits and single hyphens, "
             f"e.g. `{suggest_slug(slug)}`"
@@ -58,7 +67,7 @@ def check_slug(slug: str) -> str | None:
 
 def suggest_slug(text: str) -> str:
     words = re.findall(r"[a-z0-9]+", text.lower())
-    return "-".join(words)[:MAX_SLUG] or "my-slug"
+    return "-".join(words)[:MAX_SLUG].strip("-") or "my-slug"
 
 
 class Fields:
@@ -83,6 +92,27 @@ class Fields:
         if isinstance(value, Scalar) and value.is_null:
             return None
         return value
+
+    def value_location(self, name: str) -> Location | None:
+        entry = self.node.entries.get(name)
+        return self.location(entry[1]) if entry else None
+
+    def tags(self) -> list[str]:
+        """Tags: text that can be a web address once made a tag key."""
+        values = []
+        for item in self.seq("tags"):
+            if not isinstance(item, Scalar) or not item.text.strip():
+                self.error(item, "each item of `tags` must be text")
+                continue
+            text = " ".join(item.text.split())
+            key = tag_key(text)
+            if _TAG_FORBIDDEN.search(key) or key in (".", ".."):
+                self.error(
+                    item, f"tag `{text}` cannot be a web address: tags may not hold / \\ ? # or %"
+                )
+                continue
+            values.append(text)
+        return values
 
     def key_location(self, name: str) -> Location:
         entry = self.node.entries.get(name)
@@ -136,7 +166,9 @@ class Fields:
             return False
         if isinstance(node, Scalar) and node.plain and node.text in ("true", "false"):
             return node.text == "true"
-        shown = node.text if isinstance(node, Scalar) else _kind(node)
+        shown = _kind(node)
+        if isinstance(node, Scalar):
+            shown = node.text if node.plain else f'"{node.text}"'
         self.error(node, f"`{name}` must be `true` or `false`, not `{shown}`")
         return False
 
@@ -239,7 +271,12 @@ class Fields:
         if not isinstance(node, Map):
             self.error(node, "`extra` must be a mapping of your own fields")
             return {}
-        value = to_python(node)
+        problems: list[YamlProblem] = []
+        value = to_python(node, problems)
+        for problem in problems:
+            self.report.error(
+                Location(self.path, problem.line, problem.col), f"`extra`: {problem.message}"
+            )
         return value if isinstance(value, dict) else {}
 
     def sub(self, node: Node, what: str) -> Fields | None:

@@ -27,7 +27,6 @@ from .output import LiveFolder
 from .pipeline import BuildOptions, prepare
 from .watch import Change, Watcher
 
-
 # After a good build: (changed output paths, base path, seconds); else the problem lines.
 Outcome = tuple[list[str], str, float] | list[str]
 

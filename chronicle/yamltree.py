@@ -69,6 +69,9 @@ class Map(Node):
     entries: dict[str, tuple[Scalar, Node]]
 
 
+MAX_DEPTH = 64
+
+
 def parse(text: str, first_line: int) -> tuple[Node | None, list[YamlProblem]]:
     """Compose `text` (which starts at file line `first_line`) into located nodes.
 
@@ -81,21 +84,64 @@ def parse(text: str, first_line: int) -> tuple[Node | None, list[YamlProblem]]:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise YamlError(_syntax_problem(exc, text, offset)) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error so far is marked
+    except yaml.reader.ReaderError as exc:
+        raise YamlError(_reader_problem(exc, text, offset)) from None
+    except RecursionError:
+        raise YamlError(_too_deep(first_line)) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every other PyYAML error is marked
         raise YamlError(YamlProblem(f"invalid YAML: {exc}", first_line, 1)) from None
     if root is None:
         return None, []
     problems: list[YamlProblem] = []
-    return _convert(root, offset, problems), problems
+    return _convert(root, offset, problems, 0), problems
 
 
-def to_python(node: Node) -> Any:
-    """Plain Python data for authors' own fields (`extra`), with YAML's usual types."""
+def to_python(node: Node, problems: list[YamlProblem]) -> Any:
+    """Plain Python data for authors' own fields (`extra`), with YAML's usual types.
+
+    A plain value that its type cannot hold (`2023-02-30`, `!!int 12x`) is a problem at
+    that value; values with a refused tag stay text (the tag was reported already).
+    """
+    if isinstance(node, Map):
+        return {key: to_python(value, problems) for key, (_k, value) in node.entries.items()}
+    if isinstance(node, Seq):
+        return [to_python(item, problems) for item in node.items]
+    assert isinstance(node, Scalar)
+    if node.raw.tag not in _STANDARD_TAGS or node.raw.tag.endswith(":str"):
+        return node.text
     constructor = yaml.SafeLoader("")
     try:
-        return constructor.construct_document(node.raw)
+        return constructor.construct_object(node.raw, deep=True)
+    except (ValueError, OverflowError, yaml.YAMLError):
+        kind = node.raw.tag.rsplit(":", 1)[-1]
+        problems.append(
+            YamlProblem(
+                f"`{node.text}` is not a valid {kind}: quote it to keep it as text",
+                node.line,
+                node.col,
+            )
+        )
+        return node.text
     finally:
         constructor.dispose()
+
+
+def _too_deep(line: int) -> YamlProblem:
+    return YamlProblem(
+        f"YAML nested more than {MAX_DEPTH} levels deep: content needs far fewer", line, 1
+    )
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, offset: int) -> YamlProblem:
+    before = text[: exc.position]
+    line = before.count("\n") + 1 + offset
+    col = exc.position - (before.rfind("\n") + 1) + 1
+    character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    return YamlProblem(
+        f"invalid YAML: control character U+{ord(character):04X} is not allowed: remove it",
+        line,
+        col,
+    )
 
 
 def _refuse_aliases(text: str, offset: int) -> None:
@@ -115,6 +161,9 @@ def _refuse_aliases(text: str, offset: int) -> None:
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, offset: int) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
+    while_doing = exc.context or ""
+    if exc.context_mark is not None and ("flow" in while_doing or "quoted" in while_doing):
+        mark = exc.context_mark  # the opening bracket or quote the author left open
     line = (mark.line if mark else 0) + 1 + offset
     col = (mark.column if mark else 0) + 1
     problem = exc.problem or "invalid YAML"
@@ -134,9 +183,11 @@ def _line_of(text: str, index: int) -> str:
     return lines[index] if 0 <= index < len(lines) else ""
 
 
-def _convert(node: yaml.Node, offset: int, problems: list[YamlProblem]) -> Node:
+def _convert(node: yaml.Node, offset: int, problems: list[YamlProblem], depth: int) -> Node:
     line = node.start_mark.line + 1 + offset
     col = node.start_mark.column + 1
+    if depth > MAX_DEPTH:
+        raise YamlError(_too_deep(line))
     if node.tag not in _STANDARD_TAGS:
         problems.append(
             YamlProblem(
@@ -148,15 +199,20 @@ def _convert(node: yaml.Node, offset: int, problems: list[YamlProblem]) -> Node:
     if isinstance(node, yaml.ScalarNode):
         return Scalar(line, col, node, text=node.value, plain=not node.style)  # libyaml says ""
     if isinstance(node, yaml.SequenceNode):
-        return Seq(line, col, node, items=[_convert(item, offset, problems) for item in node.value])
+        return Seq(
+            line,
+            col,
+            node,
+            items=[_convert(item, offset, problems, depth + 1) for item in node.value],
+        )
     assert isinstance(node, yaml.MappingNode)
     entries: dict[str, tuple[Scalar, Node]] = {}
     for key_node, value_node in node.value:
-        key = _convert(key_node, offset, problems)
+        key = _convert(key_node, offset, problems, depth + 1)
         if not isinstance(key, Scalar):
             problems.append(YamlProblem("a field name must be plain text", key.line, key.col))
             continue
-        value = _convert(value_node, offset, problems)
+        value = _convert(value_node, offset, problems, depth + 1)
         if key.text in entries:
             first = entries[key.text][0]
             problems.append(

@@ -1,6 +1,6 @@
 """The site model: references resolved both ways, drafts, tags, routes."""
 
-from chronicle.model import tag_key
+from chronicle.schema import tag_key
 from tests.conftest import messages
 
 
@@ -19,7 +19,7 @@ def test_duplicate_slugs_within_a_kind_cite_the_first(make_site):
         {"content/people/ada2.md": "---\nname: Other Ada\nslug: ada\n---\n"}
     ).errors()
     assert messages(report) == [
-        "content/people/ada2.md:1:1: error: slug `ada` is already used by "
+        "content/people/ada2.md:3:1: error: slug `ada` is already used by "
         "content/people/ada.md:1; slugs are unique within people"
     ]
 
@@ -92,5 +92,5 @@ def test_a_missing_photo_is_an_error(make_site):
         {"content/people/charles.md": "---\nname: C\nphoto: x/c.jpg\n---\n"}
     ).errors()
     assert messages(report) == [
-        "content/people/charles.md:1:1: error: `photo`: `x/c.jpg` not found in content/media/"
+        "content/people/charles.md:3:8: error: `photo`: `x/c.jpg` not found in content/media/"
     ]
