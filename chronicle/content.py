@@ -17,6 +17,7 @@ from .config import Settings
 from .dates import PartialDate, range_is_ordered
 from .errors import Location, Problem, Report, relative
 from .frontmatter import SourceError, read_text, split
+from .markdown import html_depth_problem
 from .schema import Affiliation, Fields, Ref, Source, check_slug, suggest_slug
 from .yamltree import Map, Node, Scalar, Seq, YamlError, parse
 
@@ -489,6 +490,10 @@ class Loader:
     def _base(
         self, fields: Fields, kind: str, slug: str, location: Location, body: str, body_line: int
     ) -> dict[str, Any]:
+        too_deep = html_depth_problem(body)
+        if too_deep is not None:
+            line, col, message = too_deep
+            self.report.error(Location(fields.path, body_line + line, col), message)
         return {
             "kind": kind,
             "slug": slug,

@@ -106,22 +106,10 @@ SUPERLINEAR = [
     pytest.param(
         "# Same heading\n" * 20_000,
         id="20000-equal-headings",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="generator bug: heading anchors are made unique in quadratic time "
-            "(mdit_py_plugins anchors unique_slug counts up from -1 for every repeat): "
-            "20,000 equal headings (300 KB) take ~18 s; a 1 MiB file of `#` lines, hours",
-        ),
     ),
     pytest.param(
         "<div>" * 125_000 + "x\n",
         id="125000-nested-divs",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="generator bug: the nh3 sanitizer is quadratic in the nesting of block "
-            "elements (<div>, <ul>, <details>): 125,000 nested <div> (625 KB) take ~20 s, "
-            "200,000 (1,000,000 bytes, under the limit) ~80 s",
-        ),
     ),
 ]
 
