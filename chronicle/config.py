@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import tomllib
 from dataclasses import dataclass, replace
@@ -27,6 +29,9 @@ class Settings:
     author: str = ""  # named in the Atom feed; defaults to the site title
     home_events: int = 6  # how many of the latest events the home page shows
     feed_events: int = 50  # how many events the Atom feed carries
+    # From SOURCE_DATE_EPOCH: the only clock a build may show. Without it, output holds no
+    # time that the content does not give, so two builds of the same input are identical.
+    build_time: dt.datetime | None = None
 
     @property
     def base_path(self) -> str:
@@ -76,7 +81,36 @@ def load_settings(site_root: Path, base_url_override: str | None = None) -> Sett
     )
     if "languages" in data:
         settings = replace(settings, languages=tuple(data["languages"]))
-    return settings
+    return replace(settings, build_time=source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH")))
+
+
+def source_date_epoch(value: str | None) -> dt.datetime | None:
+    """The reproducible-builds clock (https://reproducible-builds.org/specs/source-date-epoch/)."""
+    if value is None or value == "":
+        return None
+    if not value.isascii() or not value.isdigit():
+        raise SettingsError(
+            [
+                Problem(
+                    Location("$SOURCE_DATE_EPOCH"),
+                    "error",
+                    f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC, "
+                    f"such as 1700000000, not `{value}`",
+                )
+            ]
+        )
+    try:
+        return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        raise SettingsError(
+            [
+                Problem(
+                    Location("$SOURCE_DATE_EPOCH"),
+                    "error",
+                    f"SOURCE_DATE_EPOCH `{value}` is out of range",
+                )
+            ]
+        ) from None
 
 
 def normalize_base_url(url: str) -> str:
