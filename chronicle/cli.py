@@ -47,15 +47,26 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace --out even if it is not empty and was not made by a previous build",
     )
+    build_cmd.add_argument(
+        "--minify", action="store_true", help="minify the HTML pages (with minify-html)"
+    )
 
     check_cmd = commands.add_parser(
         "check",
-        help="check content and templates without writing anything",
-        description="Run every check of a build and render every page, writing nothing.",
+        help="check content, templates and every internal link without writing anything",
+        description="Run every check of a build and render every page, writing nothing; then "
+        "check that every internal link, #anchor, image and asset reference leads somewhere. "
+        "Broken ones are reported where they were written (Markdown or template line) and "
+        "exit 1. External links are counted, never fetched.",
     )
     _site_option(check_cmd)
     _base_url_option(check_cmd)
     check_cmd.add_argument("--drafts", action="store_true", help="check drafts as published")
+    check_cmd.add_argument(
+        "--list-external",
+        action="store_true",
+        help="print every external link (with how often it occurs) on stdout",
+    )
 
     serve_cmd = commands.add_parser(
         "serve",
@@ -118,8 +129,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             base_url=args.base_url,
             drafts=args.drafts,
             force=getattr(args, "force", False),
+            minify=getattr(args, "minify", False),
+            fingerprint=True,  # for any host: fingerprinted files may be cached for good
         )
         result = build(options)
+        if args.command == "check":
+            return check_command(result, args.site, list_external=args.list_external)
     except BuildError as exc:
         print_report(exc.report, sys.stderr)
         print(f"build failed: {_count(exc.report)}; output left as it was", file=sys.stderr)
@@ -134,6 +149,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_report(result.report, sys.stderr)
     print(_summary(result, out), file=sys.stderr)
     return ExitCode.OK
+
+
+def check_command(result: BuildResult, site_root: Path, *, list_external: bool) -> int:
+    """Check every reference of the rendered pages (nothing written, nothing fetched)."""
+    from .linkcheck import check_links
+    from .render import Renderer
+
+    renderer = Renderer(result.site, site_root, result.assets.urls if result.assets else None)
+    found = check_links(result.plan, renderer, site_root)
+    report = Report()
+    report.extend(result.report)
+    report.extend(found.report)
+    print_report(report, sys.stderr)
+    if list_external:
+        for url, count in sorted(found.external.items()):
+            print(f"{url}\t{count}")
+    print(found.summary(), file=sys.stderr)
+    return ExitCode.CONTENT if found.report.errors else ExitCode.OK
 
 
 def print_report(report: Report, stream: TextIO) -> None:

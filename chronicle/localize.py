@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
+import jinja2
+
 from . import i18n
 from .content import Entry, Event, Organization, Page, Person
 from .markdown import LinkContext, render_markdown, site_url
@@ -57,8 +59,9 @@ def localize(entry: E, lang: str, default: str) -> E:
 class LocalSite:
     """What the templates of one language see, as `site`."""
 
-    def __init__(self, site: Site, lang: str) -> None:
+    def __init__(self, site: Site, lang: str, assets: Mapping[str, str] | None = None) -> None:
         self.model = site
+        self.assets = assets  # static path -> fingerprinted path; None: not fingerprinted
         self.settings = site.settings
         self.lang = lang
         self.default_lang = site.settings.default_language
@@ -74,7 +77,7 @@ class LocalSite:
         self.events_by_slug = {e.slug: e for e in self.events}
         self.pages = {s: localize(p, lang, self.default_lang) for s, p in site.pages.items()}
         self.tags: list[Tag] = list(site.tags.values())
-        self._html: dict[tuple[str, str], str] = {}
+        self._html: dict[tuple[str, str, bool], str] = {}
 
     # -- addresses ---------------------------------------------------------------------
 
@@ -86,6 +89,19 @@ class LocalSite:
         return self.settings.base_url.rstrip("/") + self.url(path).removeprefix(
             self.settings.base_path.rstrip("/")
         )
+
+    def asset(self, path: str) -> str:
+        """A static file's link by its fingerprinted name (`/style.css` -> `/style.<hash>.css`),
+        which hosts may cache for good; an unknown file is a template error, not a dead link."""
+        if self.assets is None:
+            return self.url(path)
+        name = self.assets.get(path.lstrip("/"))
+        if name is None:
+            known = ", ".join("/" + rel for rel in sorted(self.assets)) or "none"
+            raise jinja2.TemplateRuntimeError(
+                f"site.asset('{path}'): no such file in static/ (fingerprinted files: {known})"
+            )
+        return self.url("/" + name)
 
     def path_of(self, entry: Entry) -> str:
         return route(entry)
@@ -100,9 +116,17 @@ class LocalSite:
         return i18n.strings(self.lang)
 
     def body_html(self, entry: Entry) -> str:
-        key = (entry.kind, entry.slug)
+        key = (entry.kind, entry.slug, False)
         if key not in self._html:
             self._html[key] = render_markdown(entry.body, self.links)
+        return self._html[key]
+
+    def body_html_absolute(self, entry: Entry) -> str:
+        """The body with absolute links, for feeds that are read far from the site."""
+        key = (entry.kind, entry.slug, True)
+        if key not in self._html:
+            links = replace(self.links, base_path=self.settings.base_url)
+            self._html[key] = render_markdown(entry.body, links)
         return self._html[key]
 
     def is_translated(self, entry: Entry) -> bool:
@@ -159,7 +183,7 @@ class LocalSite:
         return found
 
     def tags_of(self, entry: Entry) -> list[Tag]:
-        from .model import tag_key
+        from .schema import tag_key
 
         keys = dict.fromkeys(tag_key(t) for t in entry.tags)
         return [self.model.tags[k] for k in keys if k in self.model.tags]

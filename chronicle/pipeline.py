@@ -9,9 +9,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .assets import Assets, fingerprint
 from .config import Settings, load_settings
 from .content import FileCache, load_content
 from .errors import BuildError, Location, Problem, Report, SettingsError, relative
+from .minify import minify_pages
 from .model import RESERVED, Site, build_site
 from .output import Plan, build_lock, check_output_folder, write_site
 from .render import THEME, render_site
@@ -26,6 +28,7 @@ class BuildResult:
     pages: int
     files: int
     timings: dict[str, float] = field(default_factory=dict)
+    assets: Assets | None = None  # fingerprinted static files, when asked for
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,10 @@ class BuildOptions:
     base_url: str | None = None
     drafts: bool = False
     force: bool = False
+    minify: bool = False  # minify the HTML pages (build --minify)
+    # Link static files by fingerprinted names (the command line's build and check do). Off
+    # by default, for the preview: there a stylesheet change must not change every page.
+    fingerprint: bool = False
 
 
 @contextmanager
@@ -90,14 +97,22 @@ def prepare(options: BuildOptions, cache: FileCache | None = None) -> BuildResul
         raise BuildError(report)
     # Render: every page in memory; template errors are collected like content errors.
     with _timed(timings, "render"):
-        rendered, render_report = render_site(site, root)
-        report.extend(render_report)
         copied = _copied_files(root, site)
+        # First: pages link static files by their fingerprinted names.
+        assets = fingerprint(copied) if options.fingerprint else None
+        rendered, render_report = render_site(site, root, assets.urls if assets else None)
+        report.extend(render_report)
         _check_collisions(rendered, copied, root, report)
     if report.errors:
         raise BuildError(report)
-    plan = Plan(rendered, copied)
-    return BuildResult(settings, site, report, plan, len(rendered), len(plan.paths()), timings)
+    if options.minify:
+        with _timed(timings, "minify"):
+            rendered = minify_pages(rendered)
+    extra = assets or Assets()
+    plan = Plan({**rendered, **extra.rendered}, {**copied, **extra.copied})
+    return BuildResult(
+        settings, site, report, plan, len(rendered), len(plan.paths()), timings, assets
+    )
 
 
 def _copied_files(root: Path, site: Site) -> dict[str, Path]:

@@ -6,18 +6,21 @@ Nothing is written here; the output stage writes only when all of this has succe
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from . import i18n
+from . import feeds, i18n, metadata
+from .aliases import Redirect, check_redirects
 from .content import Entry
+from .dates import PartialDate
 from .errors import Location, Report, relative
 from .localize import LocalSite, route
 from .model import Site
+from .sitemap import SitemapEntry, sitemap_files, uri
 
 THEME = Path(__file__).parent / "theme"
 
@@ -32,6 +35,11 @@ class PageJob:
     lang: str
     context: dict[str, Any] = field(default_factory=dict, hash=False)
     source: Location | None = None  # the content file that this page shows
+    lastmod: str | None = None  # YYYY-MM-DD from the content's dates, for the sitemap
+
+
+# Outputs that are not pages of the site: no language alternates, not in the sitemap.
+NOT_PAGES = ("404.html", "feed.xml", "feed.json", "sitemap.xml", "robots.txt", "redirect.html")
 
 
 def make_environment(site_root: Path) -> jinja2.Environment:
@@ -47,23 +55,45 @@ def make_environment(site_root: Path) -> jinja2.Environment:
     env.filters["date"] = lambda d, lang: i18n.format_date(d, lang)
     env.globals["language_name"] = i18n.language_name
     env.globals["html_lang"] = i18n.html_lang
+    env.globals["og_locale"] = metadata.og_locale
+    env.globals["json_ld"] = metadata.json_ld
+    env.globals["json_feed"] = feeds.json_feed
+    env.globals["feed_items"] = feeds.feed_items
+    env.globals["feed_updated"] = feeds.feed_updated
     return env
 
 
 def jobs_for_language(local: LocalSite) -> Iterator[PageJob]:
     lang = local.lang
     prefix = "" if lang == local.default_lang else f"{lang}/"
+    model = local.model
 
-    def job(path: str, template: str, source: Entry | None = None, **context: Any) -> PageJob:
+    def job(
+        path: str,
+        template: str,
+        source: Entry | None = None,
+        dates: list[PartialDate] | None = None,
+        **context: Any,
+    ) -> PageJob:
         output = prefix + path.strip("/") + "/index.html" if path != "/" else prefix + "index.html"
+        if source is not None and dates is None:
+            dates = metadata.dates_of(model, source)
         return PageJob(
-            output.lstrip("/"), template, path, lang, context, source.location if source else None
+            output.lstrip("/"),
+            template,
+            path,
+            lang,
+            context,
+            source.location if source else None,
+            metadata.lastmod(dates or []),
         )
 
-    yield job("/", "home.html")
+    # Pages that show the timeline change with its latest event; plain lists have no date.
+    every_event = [d for e in model.events for d in (e.date, e.end) if d is not None]
+    yield job("/", "home.html", dates=every_event)
     yield job("/people/", "people.html")
     yield job("/organizations/", "organizations.html")
-    yield job("/timeline/", "timeline.html")
+    yield job("/timeline/", "timeline.html", dates=every_event)
     yield job("/tags/", "tags.html")
     for person in local.people.values():
         yield job(route(person), "person.html", person, person=person)
@@ -74,55 +104,137 @@ def jobs_for_language(local: LocalSite) -> Iterator[PageJob]:
     for page in local.pages.values():
         yield job(route(page), "page.html", page, page=page)
     for tag in local.tags:
-        yield job(f"/tags/{tag.key}/", "tag.html", tag=tag)
+        tagged = [d for e in model.tagged.get(tag.key, []) for d in metadata.dates_of(model, e)]
+        yield job(f"/tags/{tag.key}/", "tag.html", dates=tagged, tag=tag)
 
 
-def site_jobs(locals_: list[LocalSite]) -> Iterator[PageJob]:
+def site_jobs(locals_: list[LocalSite], report: Report | None = None) -> Iterator[PageJob]:
+    """Every output rendered from a template: the pages of every language, then the files
+    that serve the whole site (404, feeds, sitemap, robots.txt), then alias redirects."""
     pages = [job for local in locals_ for job in jobs_for_language(local)]
     yield from pages
     default = locals_[0].lang
     base_url = locals_[0].settings.base_url
-    urls = [base_url + job.output.removesuffix("index.html") for job in pages]
+    entries = [
+        SitemapEntry(uri(base_url + job.output.removesuffix("index.html")), job.lastmod)
+        for job in pages
+    ]
     yield PageJob("404.html", "404.html", "/404.html", default)
     yield PageJob("feed.xml", "feed.xml", "/feed.xml", default)
-    yield PageJob("sitemap.xml", "sitemap.xml", "/sitemap.xml", default, {"sitemap_urls": urls})
-    yield PageJob("robots.txt", "robots.txt", "/robots.txt", default)
-
-
-def render_site(site: Site, site_root: Path) -> tuple[dict[str, bytes], Report]:
-    """Render every page; returns output path -> bytes, and every template problem."""
-    env = make_environment(site_root)
-    report = Report()
-    pages: dict[str, bytes] = {}
-    locals_ = {lang: LocalSite(site, lang) for lang in site.settings.languages}
-    seen: set[tuple[str, int, str]] = set()
-    for job in site_jobs(list(locals_.values())):
-        local = locals_[job.lang]
+    yield PageJob("feed.json", "feed.json", "/feed.json", default)
+    for sitemap in sitemap_files(entries, base_url):
         context = {
+            "sitemap_urls": [e.loc for e in sitemap.entries],  # kept for site templates
+            "sitemap_entries": sitemap.entries,
+            "sitemap_parts": sitemap.parts,
+        }
+        template = "sitemap-index.xml" if sitemap.parts else "sitemap.xml"
+        yield PageJob(sitemap.output, template, "/" + sitemap.output, default, context)
+    yield PageJob("robots.txt", "robots.txt", "/robots.txt", default)
+    outputs = [job.output for job in pages] + [s.output for s in sitemap_files(entries, base_url)]
+    yield from _redirect_jobs(locals_, outputs, report)
+
+
+def _redirect_jobs(
+    locals_: list[LocalSite], outputs: list[str], report: Report | None
+) -> Iterator[PageJob]:
+    """A redirect page at every alias, in every language; collisions are reported."""
+    routes = {out: "/" + out.removesuffix("index.html") for out in outputs}
+    routes.update({name: "/" + name for name in NOT_PAGES if name != "redirect.html"})
+    default = locals_[0]
+    languages = default.settings.languages[1:]
+    rejected = check_redirects(redirects_of(default), routes, languages, report or Report())
+    for local in locals_:
+        for redirect in redirects_of(local):
+            if redirect.alias in rejected:
+                continue  # reported once, for the default language
+            yield PageJob(
+                redirect.output,
+                "redirect.html",
+                redirect.alias.path,
+                local.lang,
+                {"target": redirect.target},
+                redirect.alias.location,
+            )
+
+
+def redirects_of(local: LocalSite) -> list[Redirect]:
+    prefix = "" if local.lang == local.default_lang else f"{local.lang}/"
+    entries: list[Entry] = [
+        *local.people.values(),
+        *local.organizations.values(),
+        *local.events,
+        *local.pages.values(),
+    ]
+    return [
+        Redirect(alias.output(prefix), route(entry), alias)
+        for entry in entries
+        for alias in entry.aliases
+    ]
+
+
+class Renderer:
+    """The Jinja environment and each language's view of the site: renders any page."""
+
+    def __init__(
+        self, site: Site, site_root: Path, assets: Mapping[str, str] | None = None
+    ) -> None:
+        self.site_root = site_root
+        self.env = make_environment(site_root)
+        self.locals = {lang: LocalSite(site, lang, assets) for lang in site.settings.languages}
+        self.settings = site.settings
+        self.default_lang = site.settings.default_language
+        self.report = Report()
+        self.jobs = list(site_jobs(list(self.locals.values()), self.report))
+
+    def context(self, job: PageJob) -> dict[str, Any]:
+        local = self.locals[job.lang]
+        return {
             "site": local,
             "t": local.t,
             "lang": job.lang,
             "page_path": job.path,
-            "alternates": _alternates(local, locals_, job),
+            "alternates": _alternates(local, self.locals, job),
             **job.context,
         }
-        try:
-            text = env.get_template(job.template).render(context)
-        except jinja2.TemplateError as exc:
-            location, message = template_problem(exc, site_root, job)
-            if (location.path, location.line, str(exc)) not in seen:
-                seen.add((location.path, location.line, str(exc)))
-                report.error(location, message)
-            continue
-        pages[job.output] = text.encode("utf-8")
-    return pages, report
+
+    def render(self, job: PageJob) -> str:
+        """One page's text; raises jinja2.TemplateError."""
+        return self.env.get_template(job.template).render(self.context(job))
+
+    def render_all(self) -> tuple[dict[str, bytes], Report]:
+        report = Report()
+        report.extend(self.report)
+        pages: dict[str, bytes] = {}
+        seen: set[tuple[str, int, str]] = set()
+        for job in self.jobs:
+            try:
+                text = self.render(job)
+            except jinja2.TemplateError as exc:
+                location, message = template_problem(exc, self.site_root, job)
+                if (location.path, location.line, str(exc)) not in seen:
+                    seen.add((location.path, location.line, str(exc)))
+                    report.error(location, message)
+                continue
+            pages[job.output] = text.encode("utf-8")
+        return pages, report
+
+
+def render_site(
+    site: Site, site_root: Path, assets: Mapping[str, str] | None = None
+) -> tuple[dict[str, bytes], Report]:
+    """Render every page; returns output path -> bytes, and every template and alias problem.
+
+    `assets` maps static paths to their fingerprinted names, for `site.asset()`.
+    """
+    return Renderer(site, site_root, assets).render_all()
 
 
 def _alternates(
     local: LocalSite, locals_: dict[str, LocalSite], job: PageJob
 ) -> list[dict[str, str]]:
     """The same page in every language, for hreflang and the language switcher."""
-    if job.output in ("404.html", "feed.xml", "sitemap.xml", "robots.txt"):
+    if job.template in NOT_PAGES or job.output.startswith("sitemap"):
         return []
     return [
         {"lang": lang, "url": other.url(job.path), "absolute": other.absolute(job.path)}
