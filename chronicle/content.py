@@ -6,6 +6,7 @@ exists (that is the site model's job), so each reference keeps its location for 
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -41,6 +42,7 @@ class Translation:
     sources_location: Location | None = None
     item_slug: str | None = None  # for an item of a translated YAML list
     body_line: int = 1  # file line of the body's first line, for link errors
+    version: str = ""  # changes whenever the file's bytes do (see Entry.version)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,9 @@ class Entry:
     aliases: list[Alias] = field(default_factory=list)  # old addresses that redirect here
     lang: str = ""  # the language the text is in; set when the model localizes an entry
     slug_at: Location | None = field(default=None, compare=False)  # where the slug was set
+    # The file's content hash and the entry's place in it: equal versions, equal entries.
+    # Incremental rendering compares versions instead of whole entries.
+    version: str = field(default="", compare=False)
 
     @property
     def label(self) -> str:
@@ -316,7 +321,7 @@ class Loader:
                 parsed = Parsed(entries=(entry,) if entry else ())
             else:
                 parsed = Parsed(entries=tuple(self._load_yaml_list(path)))
-            parsed = replace(parsed, problems=tuple(self.report.problems))
+            parsed = _versioned(parsed, path, problems=tuple(self.report.problems))
         finally:
             self.report = outer
         self.cache[path] = (signature, parsed)
@@ -643,6 +648,20 @@ class Loader:
                 continue
             files.append(path.relative_to(folder).as_posix())
         return files
+
+
+def _versioned(parsed: Parsed, path: Path, problems: tuple[Problem, ...]) -> Parsed:
+    try:
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=12).hexdigest()
+    except OSError:  # unreadable: already reported, and nothing will be rendered
+        digest = "unreadable"
+    return Parsed(
+        entries=tuple(replace(e, version=f"{digest}.{i}") for i, e in enumerate(parsed.entries)),
+        translations=tuple(
+            replace(tr, version=f"{digest}.{i}") for i, tr in enumerate(parsed.translations)
+        ),
+        problems=problems,
+    )
 
 
 def original_path(rel: str, lang: str) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .content import Event
 from .i18n import html_lang
-from .metadata import dates_of, lastmod
+from .metadata import event_dates, lastmod
 
 if TYPE_CHECKING:
     from .localize import LocalSite
@@ -36,7 +36,7 @@ def feed_items(site: LocalSite) -> list[FeedItem]:
     events = list(reversed(site.events))[: site.settings.feed_events]
     items = []
     for event in events:
-        updated = lastmod(dates_of(site.model, event)) or event.date.first_day().isoformat()
+        updated = lastmod(event_dates(event)) or event.date.first_day().isoformat()
         items.append(
             FeedItem(
                 event=event,

@@ -3,7 +3,7 @@ language, and the cross-references templates ask for."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
@@ -11,9 +11,10 @@ import jinja2
 
 from . import i18n
 from .content import Entry, Event, Organization, Page, Person
+from .deps import Key, RecordingList, RecordingMapping, record
 from .markdown import LinkContext, render_markdown, site_url
 from .model import Membership, Site, Tag
-from .schema import Source
+from .schema import Source, tag_key
 
 E = TypeVar("E", bound=Entry)
 
@@ -57,10 +58,20 @@ def localize(entry: E, lang: str, default: str) -> E:
 
 
 class LocalSite:
-    """What the templates of one language see, as `site`."""
+    """What the templates of one language see, as `site`.
 
-    def __init__(self, site: Site, lang: str, assets: Mapping[str, str] | None = None) -> None:
-        self.model = site
+    Templates read through it, and it records what each page reads (see deps.py): its
+    collections record on access, and its methods record the finer facts they return.
+    """
+
+    def __init__(
+        self,
+        site: Site,
+        lang: str,
+        assets: Mapping[str, str] | None = None,
+        markdown_cache: dict[tuple[str, ...], str] | None = None,
+    ) -> None:
+        self._model = site
         self.assets = assets  # static path -> fingerprinted path; None: not fingerprinted
         self.settings = site.settings
         self.lang = lang
@@ -69,15 +80,28 @@ class LocalSite:
             base_path=site.settings.base_path,
             lang_prefix="" if lang == self.default_lang else f"{lang}/",
         )
-        self.people = {s: localize(p, lang, self.default_lang) for s, p in site.people.items()}
-        self.organizations = {
-            s: localize(o, lang, self.default_lang) for s, o in site.organizations.items()
-        }
-        self.events = [localize(e, lang, self.default_lang) for e in site.events]
-        self.events_by_slug = {e.slug: e for e in self.events}
-        self.pages = {s: localize(p, lang, self.default_lang) for s, p in site.pages.items()}
-        self.tags: list[Tag] = list(site.tags.values())
-        self._html: dict[tuple[str, str, bool], str] = {}
+        default = self.default_lang
+        self.people = RecordingMapping(
+            "people", {s: localize(p, lang, default) for s, p in site.people.items()}
+        )
+        self.organizations = RecordingMapping(
+            "organizations", {s: localize(o, lang, default) for s, o in site.organizations.items()}
+        )
+        events = [localize(e, lang, default) for e in site.events]
+        self.events = RecordingList("events", events)
+        self.events_by_slug = RecordingMapping("events", {e.slug: e for e in events})
+        self.pages = RecordingMapping(
+            "pages", {s: localize(p, lang, default) for s, p in site.pages.items()}
+        )
+        self.tags = RecordingList("tags", list(site.tags.values()))
+        self._html = markdown_cache if markdown_cache is not None else {}
+        self._values: dict[Key, Hashable] = {}
+
+    @property
+    def model(self) -> Site:
+        """The whole site model: a page that reads it is rendered again on every build."""
+        record("everything")
+        return self._model
 
     # -- addresses ---------------------------------------------------------------------
 
@@ -116,18 +140,19 @@ class LocalSite:
         return i18n.strings(self.lang)
 
     def body_html(self, entry: Entry) -> str:
-        key = (entry.kind, entry.slug, False)
-        if key not in self._html:
-            self._html[key] = render_markdown(entry.body, self.links)
-        return self._html[key]
+        return self._markdown(entry, self.links)
 
     def body_html_absolute(self, entry: Entry) -> str:
         """The body with absolute links, for feeds that are read far from the site."""
-        key = (entry.kind, entry.slug, True)
-        if key not in self._html:
-            links = replace(self.links, base_path=self.settings.base_url)
-            self._html[key] = render_markdown(entry.body, links)
-        return self._html[key]
+        return self._markdown(entry, replace(self.links, base_path=self.settings.base_url))
+
+    def _markdown(self, entry: Entry, links: LinkContext) -> str:
+        # Keyed by the entry's version, so the cache may outlive one build (serve).
+        key = (*token(entry), links.base_path, links.lang_prefix)
+        html = self._html.get(key)
+        if html is None:
+            html = self._html[key] = render_markdown(entry.body, links)
+        return html
 
     def is_translated(self, entry: Entry) -> bool:
         return entry.lang == self.lang
@@ -136,17 +161,25 @@ class LocalSite:
 
     def ref(self, kind: str, slug: str) -> Link:
         """A link to a referenced entry; drafts come back without a URL."""
-        tables: dict[str, Mapping[str, Entry]] = {
+        record("label", kind, slug)
+        return self._link(kind, slug)
+
+    def _link(self, kind: str, slug: str) -> Link:
+        entry = self._table(kind).get(slug)
+        if entry is not None:
+            return Link(entry.label, self.url_of(entry), entry.lang)
+        draft = self._model.drafts.get(kind, {}).get(slug)
+        label = localize(draft, self.lang, self.default_lang).label if draft else slug
+        return Link(label, None)
+
+    def _table(self, kind: str) -> Mapping[str, Entry]:
+        tables: dict[str, RecordingMapping[Any]] = {
             "people": self.people,
             "organizations": self.organizations,
             "events": self.events_by_slug,
+            "pages": self.pages,
         }
-        entry = tables[kind].get(slug)
-        if entry is not None:
-            return Link(entry.label, self.url_of(entry), entry.lang)
-        draft = self.model.drafts.get(kind, {}).get(slug)
-        label = localize(draft, self.lang, self.default_lang).label if draft else slug
-        return Link(label, None)
+        return tables[kind].raw()
 
     def people_links(self, event: Event) -> list[Link]:
         return [self.ref("people", r.slug) for r in dict.fromkeys(event.people)]
@@ -158,55 +191,97 @@ class LocalSite:
         return [self.ref("people", r.slug) for r in org.founders]
 
     def events_of_person(self, person: Person) -> list[Event]:
-        return [
-            self.events_by_slug[e.slug] for e in self.model.events_of_person.get(person.slug, [])
-        ]
+        record("events_of_person", person.slug)
+        return [self.events_by_slug[slug] for slug in self._events_of("people", person.slug)]
 
     def events_of_org(self, org: Organization) -> list[Event]:
-        return [self.events_by_slug[e.slug] for e in self.model.events_of_org.get(org.slug, [])]
+        record("events_of_org", org.slug)
+        return [self.events_by_slug[slug] for slug in self._events_of("organizations", org.slug)]
+
+    def _events_of(self, kind: str, slug: str) -> tuple[str, ...]:
+        index = self._model.events_of_person if kind == "people" else self._model.events_of_org
+        return tuple(e.slug for e in index.get(slug, []))
 
     def ties_of_person(self, person: Person) -> list[Tie]:
+        record("ties_of_person", person.slug)
         return [
             Tie(person, self.organizations[m.org], m)
-            for m in self.model.memberships_of_person(person.slug)
+            for m in self._model.memberships_of_person(person.slug)
         ]
 
     def ties_of_org(self, org: Organization) -> list[Tie]:
-        return [Tie(self.people[m.person], org, m) for m in self.model.memberships_of_org(org.slug)]
+        record("ties_of_org", org.slug)
+        return [
+            Tie(self.people[m.person], org, m) for m in self._model.memberships_of_org(org.slug)
+        ]
 
     def tagged(self, tag: Tag) -> list[Entry]:
-        found: list[Entry] = []
-        for entry in self.model.tagged.get(tag.key, []):
-            local = self._local(entry)
-            if local is not None:
-                found.append(local)
+        record("tagged", tag.key)
+        found = []
+        for kind, slug in self._tagged(tag.key):
+            record("entry", kind, slug)
+            found.append(self._table(kind)[slug])
         return found
 
+    def _tagged(self, key: str) -> tuple[tuple[str, str], ...]:
+        return tuple((e.kind, e.slug) for e in self._model.tagged.get(key, []))
+
     def tags_of(self, entry: Entry) -> list[Tag]:
-        from .schema import tag_key
-
+        record("all", "tags")
         keys = dict.fromkeys(tag_key(t) for t in entry.tags)
-        return [self.model.tags[k] for k in keys if k in self.model.tags]
+        return [self._model.tags[k] for k in keys if k in self._model.tags]
 
-    def _local(self, entry: Entry) -> Entry | None:
-        if isinstance(entry, Person):
-            return self.people.get(entry.slug)
-        if isinstance(entry, Organization):
-            return self.organizations.get(entry.slug)
-        if isinstance(entry, Event):
-            return self.events_by_slug.get(entry.slug)
-        if isinstance(entry, Page):
-            return self.pages.get(entry.slug)
-        return None
+    # -- what a page read, now ---------------------------------------------------------
+
+    def value(self, key: Key) -> Hashable:
+        """The current value of something a page read (see deps.py), for comparing builds."""
+        known = self._values.get(key, _MISSING)
+        if known is _MISSING:
+            known = self._values[key] = self._compute(key)
+        return known
+
+    def _compute(self, key: Key) -> Hashable:
+        what, *rest = key
+        if what == "entry":
+            entry = self._table(rest[0]).get(rest[1])
+            return token(entry) if entry is not None else None
+        if what == "all":
+            if rest[0] == "tags":
+                return tuple(self.tags.raw())
+            if rest[0] == "events":
+                return tuple(token(e) for e in self.events.raw())
+            return tuple(token(e) for e in self._table(rest[0]).values())
+        if what == "label":
+            return self._link(rest[0], rest[1])
+        if what == "events_of_person":
+            return self._events_of("people", rest[0])
+        if what == "events_of_org":
+            return self._events_of("organizations", rest[0])
+        if what == "ties_of_person":
+            return tuple(self._model.memberships_of_person(rest[0]))
+        if what == "ties_of_org":
+            return tuple(self._model.memberships_of_org(rest[0]))
+        if what == "tagged":
+            return self._tagged(rest[0])
+        return object()  # "everything", or a key this version does not know: never equal
 
     # -- dates -------------------------------------------------------------------------
 
     def years(self) -> list[tuple[int, list[Event]]]:
         """The timeline grouped by year, oldest first."""
         groups: dict[int, list[Event]] = {}
-        for event in self.events:
+        for event in self.events:  # records the whole timeline
             groups.setdefault(event.date.year, []).append(event)
         return list(groups.items())
+
+
+_MISSING = object()
+
+
+def token(entry: Entry) -> tuple[str, str, str]:
+    """What identifies an entry's content in one language: equal tokens, equal text."""
+    translation = entry.translations.get(entry.lang)
+    return (entry.kind, entry.version, translation.version if translation else "")
 
 
 def route(entry: Entry) -> str:

@@ -174,8 +174,12 @@ def dates_of(site: Site, entry: Entry) -> list[PartialDate]:
         dates += _membership_dates(m for m in site.memberships if m.org == entry.slug)
         events = site.events_of_org.get(entry.slug, [])
     for event in events:
-        dates += [event.date, *([event.end] if event.end else [])]
+        dates += event_dates(event)
     return dates
+
+
+def event_dates(event: Event) -> list[PartialDate]:
+    return [event.date, *([event.end] if event.end else [])]
 
 
 def _membership_dates(memberships: Iterable[Any]) -> list[PartialDate]:

@@ -156,6 +156,7 @@ class LiveFolder:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._digests: dict[str, str] = {}
+        self._written: dict[str, bytes] = {}  # rendered bytes by path, to skip re-hashing
         # Copied files are re-read only when their source's signature changes.
         self._sources: dict[str, tuple[tuple[int, int, int], str]] = {}
 
@@ -175,11 +176,15 @@ class LiveFolder:
             _remove(self.root, rel)
             changed.append(rel)
         self._digests = digests
+        self._written = {rel: data for rel, data in self._written.items() if rel in digests}
         return changed
 
     def _digest(self, rel: str, plan: Plan) -> tuple[str, bytes | None]:
         if rel in plan.rendered:
             data = plan.rendered[rel]
+            if self._written.get(rel) is data:  # the very bytes written last time (a cached page)
+                return self._digests[rel], data
+            self._written[rel] = data
             return hashlib.blake2b(data, digest_size=16).hexdigest(), data
         source = plan.copied[rel]
         stat = source.stat()

@@ -12,11 +12,12 @@ from pathlib import Path
 from .assets import Assets, fingerprint
 from .config import Settings, load_settings
 from .content import FileCache, load_content
+from .deps import RenderCache
 from .errors import BuildError, Location, Problem, Report, SettingsError, relative
 from .minify import minify_pages
 from .model import RESERVED, Site, build_site
 from .output import Plan, build_lock, check_output_folder, write_site
-from .render import THEME, render_site
+from .render import THEME, Renderer
 
 
 @dataclass
@@ -29,6 +30,7 @@ class BuildResult:
     files: int
     timings: dict[str, float] = field(default_factory=dict)
     assets: Assets | None = None  # fingerprinted static files, when asked for
+    rendered: int = 0  # pages rendered in this run; the others came from a RenderCache
 
 
 @dataclass(frozen=True)
@@ -73,10 +75,13 @@ def build(options: BuildOptions, cache: FileCache | None = None) -> BuildResult:
     return result
 
 
-def prepare(options: BuildOptions, cache: FileCache | None = None) -> BuildResult:
+def prepare(
+    options: BuildOptions, cache: FileCache | None = None, pages: RenderCache | None = None
+) -> BuildResult:
     """Every stage but writing: the site and its files in memory, or BuildError.
 
-    `cache` keeps parsed files between runs of a long-lived process (the preview server).
+    `cache` keeps parsed files and `pages` rendered pages between runs of a long-lived
+    process (the preview server), so that a run re-reads and re-renders only what changed.
     """
     timings: dict[str, float] = {}
     root = options.site_root
@@ -100,7 +105,9 @@ def prepare(options: BuildOptions, cache: FileCache | None = None) -> BuildResul
         copied = _copied_files(root, site)
         # First: pages link static files by their fingerprinted names.
         assets = fingerprint(copied) if options.fingerprint else None
-        rendered, render_report = render_site(site, root, assets.urls if assets else None)
+        urls = assets.urls if assets else None
+        renderer = Renderer(site, root, urls, pages)
+        rendered, render_report = renderer.render_all()
         report.extend(render_report)
         _check_collisions(rendered, copied, root, report)
     if report.errors:
@@ -111,7 +118,15 @@ def prepare(options: BuildOptions, cache: FileCache | None = None) -> BuildResul
     extra = assets or Assets()
     plan = Plan({**rendered, **extra.rendered}, {**copied, **extra.copied})
     return BuildResult(
-        settings, site, report, plan, len(rendered), len(plan.paths()), timings, assets
+        settings,
+        site,
+        report,
+        plan,
+        len(rendered),
+        len(plan.paths()),
+        timings,
+        assets,
+        rendered=renderer.rendered,
     )
 
 

@@ -5,6 +5,7 @@ Nothing is written here; the output stage writes only when all of this has succe
 
 from __future__ import annotations
 
+import hashlib
 import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from . import feeds, i18n, metadata
 from .aliases import Redirect, check_redirects
 from .content import Entry
 from .dates import PartialDate
+from .deps import RenderCache, RenderedPage, record, recording
 from .errors import Location, Report, relative
 from .localize import LocalSite, route
 from .model import Site
@@ -174,18 +176,33 @@ def redirects_of(local: LocalSite) -> list[Redirect]:
 
 
 class Renderer:
-    """The Jinja environment and each language's view of the site: renders any page."""
+    """The Jinja environment and each language's view of the site: renders any page.
+
+    With a RenderCache (kept by a long-lived process), a page whose recorded reads all
+    still have their values is taken from the cache instead of being rendered again.
+    """
 
     def __init__(
-        self, site: Site, site_root: Path, assets: Mapping[str, str] | None = None
+        self,
+        site: Site,
+        site_root: Path,
+        assets: Mapping[str, str] | None = None,
+        cache: RenderCache | None = None,
     ) -> None:
         self.site_root = site_root
         self.env = make_environment(site_root)
-        self.locals = {lang: LocalSite(site, lang, assets) for lang in site.settings.languages}
+        self.cache = cache
+        markdown = cache.markdown if cache is not None else None
+        self.locals = {
+            lang: LocalSite(site, lang, assets, markdown) for lang in site.settings.languages
+        }
         self.settings = site.settings
         self.default_lang = site.settings.default_language
         self.report = Report()
         self.jobs = list(site_jobs(list(self.locals.values()), self.report))
+        if cache is not None:
+            cache.start(_fingerprint(self.env, site, assets))
+        self.rendered = 0  # pages rendered in this build; the others came from the cache
 
     def context(self, job: PageJob) -> dict[str, Any]:
         local = self.locals[job.lang]
@@ -208,26 +225,80 @@ class Renderer:
         pages: dict[str, bytes] = {}
         seen: set[tuple[str, int, str]] = set()
         for job in self.jobs:
+            cached = self._cached(job)
+            if cached is not None:
+                pages[job.output] = cached
+                continue
             try:
-                text = self.render(job)
+                data = self._render_recorded(job)
             except jinja2.TemplateError as exc:
                 location, message = template_problem(exc, self.site_root, job)
                 if (location.path, location.line, str(exc)) not in seen:
                     seen.add((location.path, location.line, str(exc)))
                     report.error(location, message)
                 continue
-            pages[job.output] = text.encode("utf-8")
+            pages[job.output] = data
         return pages, report
+
+    def _cached(self, job: PageJob) -> bytes | None:
+        if self.cache is None:
+            return None
+        page = self.cache.pages.get(job.output)
+        if page is None or page.job != _job_key(job):
+            return None
+        local = self.locals[job.lang]
+        if all(local.value(key) == value for key, value in page.reads.items()):
+            return page.data
+        return None
+
+    def _render_recorded(self, job: PageJob) -> bytes:
+        with recording() as reads:
+            for value in job.context.values():
+                if isinstance(value, Entry):  # the entry a page is about
+                    record("entry", value.kind, value.slug)
+            data = self.render(job).encode("utf-8")
+        self.rendered += 1
+        if self.cache is not None:
+            local = self.locals[job.lang]
+            values = {key: local.value(key) for key in reads}
+            self.cache.pages[job.output] = RenderedPage(_job_key(job), values, data)
+        return data
 
 
 def render_site(
-    site: Site, site_root: Path, assets: Mapping[str, str] | None = None
+    site: Site,
+    site_root: Path,
+    assets: Mapping[str, str] | None = None,
+    cache: RenderCache | None = None,
 ) -> tuple[dict[str, bytes], Report]:
     """Render every page; returns output path -> bytes, and every template and alias problem.
 
-    `assets` maps static paths to their fingerprinted names, for `site.asset()`.
+    `assets` maps static paths to their fingerprinted names, for `site.asset()`; `cache`
+    keeps pages between builds of one process, to render again only what changed.
     """
-    return Renderer(site, site_root, assets).render_all()
+    return Renderer(site, site_root, assets, cache).render_all()
+
+
+def _job_key(job: PageJob) -> str:
+    """Everything about a job but the entries it shows (those are recorded as reads)."""
+    context = {
+        name: (value.kind, value.slug) if isinstance(value, Entry) else value
+        for name, value in job.context.items()
+    }
+    return repr((job.template, job.path, job.lang, job.source, job.lastmod, context))
+
+
+def _fingerprint(env: jinja2.Environment, site: Site, assets: Mapping[str, str] | None) -> str:
+    """Templates, settings and assets: when any of these change, every page may change."""
+    digest = hashlib.blake2b(digest_size=16)
+    loader = env.loader
+    assert isinstance(loader, jinja2.FileSystemLoader)
+    for name in sorted(loader.list_templates()):
+        source, _filename, _uptodate = loader.get_source(env, name)
+        digest.update(name.encode() + b"\0" + source.encode() + b"\0")
+    digest.update(repr(site.settings).encode())
+    digest.update(repr(sorted((assets or {}).items())).encode())
+    return digest.hexdigest()
 
 
 def _alternates(

@@ -21,6 +21,7 @@ from tornado import httpserver, ioloop, netutil
 
 from .config import load_settings
 from .content import FileCache
+from .deps import RenderCache
 from .devserver import Preview, is_loopback, make_app
 from .errors import BuildError, ChronicleError, SettingsError
 from .output import LiveFolder
@@ -40,6 +41,7 @@ class Builder:
     port: int
     folder: LiveFolder
     cache: FileCache = field(default_factory=dict)
+    pages: RenderCache = field(default_factory=RenderCache)
 
     def run(self, changes: list[Change]) -> Outcome:
         """(changed output paths, base path, seconds) after a good build, else problem lines."""
@@ -49,7 +51,7 @@ class Builder:
         try:
             base_path = load_settings(self.options.site_root).base_path
             base_url = f"http://{self.host}:{self.port}{base_path}"
-            result = prepare(replace(self.options, base_url=base_url), self.cache)
+            result = prepare(replace(self.options, base_url=base_url), self.cache, self.pages)
         except BuildError as exc:
             return [str(p) for p in exc.report.sorted()]
         except SettingsError as exc:
