@@ -14,7 +14,7 @@ import random
 import shutil
 from pathlib import Path
 
-WORDS = (
+WORDS = (  # noqa: SIM905 (one sentence of words reads better than 37 quoted ones)
     "founder engineer research model training cluster company launch product team scale data "
     "capital investor market science physics learning network system design build ship growth "
     "lab paper result open source safety alignment compute chip robot vision language agent"
@@ -94,7 +94,7 @@ def generate(root: Path, people: int, seed: int) -> None:
             f"---\ntitle: {q(sentence(rng, False)[:60])}\ndate: {date(rng)}\n"
             f"people: [{who}]\norganizations: [{rng.choice(orgs)}]\n"
             f"tags: [{q(rng.choice(TAGS))}]\nsummary: {q(sentence(rng, False))}\n"
-            f"sources:\n  - {{title: Source {index}, url: \"https://example.com/{index}\"}}\n---\n"
+            f'sources:\n  - {{title: Source {index}, url: "https://example.com/{index}"}}\n---\n'
             f"{sentence(rng, False)} {sentence(rng, False)}\n",
             encoding="utf-8",
         )

@@ -1,18 +1,24 @@
-"""The command line: build | serve | check. Maps every outcome to an exit status:
+"""The command line: build | serve | check | new. Maps every outcome to an exit status:
 0 built, 1 content or template errors, 2 bad usage or settings."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
-from typing import TextIO
 
-from .errors import BuildError, ChronicleError, ExitCode, Report, SettingsError
-from .pipeline import BuildOptions, BuildResult, build
+from .diagnostics import Printer, count, strict, use_colour
+from .errors import BuildError, ChronicleError, ExitCode, Report, SettingsError, relative
+from .lint import lint
+from .output import MARKER, Plan
+from .pipeline import BuildOptions, BuildResult, prepare, publish
+from .progress import Progress
 
-COMMANDS = ("build", "serve", "check")
+COMMANDS = ("build", "serve", "check", "new")
+KINDS = ("person", "organization", "event", "page")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -50,6 +56,14 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--minify", action="store_true", help="minify the HTML pages (with minify-html)"
     )
+    _search_option(build_cmd)
+    _strict_option(build_cmd)
+    build_cmd.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="print problems only: no progress bar, no closing line",
+    )
 
     check_cmd = commands.add_parser(
         "check",
@@ -67,6 +81,8 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print every external link (with how often it occurs) on stdout",
     )
+    _search_option(check_cmd)
+    _strict_option(check_cmd)
 
     serve_cmd = commands.add_parser(
         "serve",
@@ -82,6 +98,24 @@ def make_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--drafts", action="store_true", help="show drafts while previewing")
     serve_cmd.add_argument(
         "--open", action="store_true", help="open the site in the default web browser"
+    )
+    _search_option(serve_cmd)
+
+    new_cmd = commands.add_parser(
+        "new",
+        help="write a new content file with every field of the content model",
+        description="Write content/<folder>/<slug>.md for a new person, organization, event "
+        "or page: the required fields filled in, every optional one as a comment. The slug "
+        "comes from the name unless --slug is given; an existing file is never replaced.",
+    )
+    new_cmd.add_argument("kind", choices=KINDS, help="what to create")
+    new_cmd.add_argument("name", help="the name (person, organization) or title (event, page)")
+    _site_option(new_cmd)
+    new_cmd.add_argument(
+        "--slug", help="the file name and web address (default: made from the name)"
+    )
+    new_cmd.add_argument(
+        "--date", help="an event's date, YYYY, YYYY-MM or YYYY-MM-DD (default: today)"
     )
     return parser
 
@@ -104,12 +138,32 @@ def _base_url_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _search_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="add site search: a search page, a search box and a Pagefind index",
+    )
+
+
+def _strict_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (ignored files, events without sources, missing summaries and "
+        "translations) as errors",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help")):
         args_list.insert(0, "build")
     args = make_parser().parse_args(args_list)
+    printer = Printer(args.site, sys.stderr, use_colour(sys.stderr))
     try:
+        if args.command == "new":
+            return new_command(args)
         if args.command == "serve":
             from .serve import serve
 
@@ -119,71 +173,143 @@ def main(argv: Sequence[str] | None = None) -> int:
                 port=args.port,
                 drafts=args.drafts,
                 open_browser=args.open,
+                search=args.search,
             )
-        out = None
-        if args.command == "build":
-            out = args.out if args.out is not None else args.site / "output"
-        options = BuildOptions(
-            site_root=args.site,
-            out=out,
-            base_url=args.base_url,
-            drafts=args.drafts,
-            force=getattr(args, "force", False),
-            minify=getattr(args, "minify", False),
-            fingerprint=True,  # for any host: fingerprinted files may be cached for good
-        )
-        result = build(options)
         if args.command == "check":
-            return check_command(result, args.site, list_external=args.list_external)
-    except BuildError as exc:
-        print_report(exc.report, sys.stderr)
-        print(f"build failed: {_count(exc.report)}; output left as it was", file=sys.stderr)
-        return ExitCode.CONTENT
+            return check_command(args, printer)
+        return build_command(args, printer)
     except SettingsError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(printer.format(problem), file=sys.stderr)
         return ExitCode.USAGE
     except ChronicleError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    print_report(result.report, sys.stderr)
-    print(_summary(result, out), file=sys.stderr)
+
+
+def _options(args: argparse.Namespace, out: Path | None) -> BuildOptions:
+    return BuildOptions(
+        site_root=args.site,
+        out=out,
+        base_url=args.base_url,
+        drafts=args.drafts,
+        force=getattr(args, "force", False),
+        minify=getattr(args, "minify", False),
+        fingerprint=True,  # for any host: fingerprinted files may be cached for good
+        search=args.search,
+    )
+
+
+def build_command(args: argparse.Namespace, printer: Printer) -> int:
+    started = time.perf_counter()
+    out: Path = args.out if args.out is not None else args.site / "output"
+    options = _options(args, out)
+    progress = Progress(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
+    try:
+        result = prepare(options, watch=progress.rendering)
+    except BuildError as exc:
+        return _failed(printer, exc.report, args.strict)
+    report = Report([*result.report.problems, *lint(result.site, args.site).problems])
+    if args.strict:
+        report = strict(report)
+    if report.errors:
+        return _failed(printer, report, strict_mode=False)
+    unchanged = unchanged_pages(result.plan, out)
+    indexing = progress.status("indexing for search…") if args.search else nullcontext()
+    with indexing:
+        publish(result, options)
+    printer.report(report)
+    if not args.quiet:
+        seconds = time.perf_counter() - started
+        print(closing_line(result, out, unchanged, seconds, report), file=sys.stderr)
     return ExitCode.OK
 
 
-def check_command(result: BuildResult, site_root: Path, *, list_external: bool) -> int:
+def _failed(printer: Printer, report: Report, strict_mode: bool) -> int:
+    if strict_mode:
+        report = strict(report)
+    printer.report(report)
+    print(f"build failed: {_count(report)}; output left as it was", file=sys.stderr)
+    return ExitCode.CONTENT
+
+
+def unchanged_pages(plan: Plan, out: Path) -> int:
+    """Generated files whose bytes equal those of the previous build's output."""
+    if not (out / MARKER).is_file():
+        return 0
+    same = 0
+    for rel, data in plan.rendered.items():
+        try:
+            same += (out / rel).read_bytes() == data
+        except OSError:
+            continue
+    return same
+
+
+def closing_line(
+    result: BuildResult, out: Path, unchanged: int, seconds: float, report: Report
+) -> str:
+    pages = len(result.plan.rendered)
+    text = (
+        f"built {pages} pages ({pages - unchanged} written, {unchanged} unchanged), "
+        f"{result.files} files into {out} in {seconds:.2f} s"
+    )
+    if result.search_docs:
+        text += f"; search index of {len(result.search_docs)} pages"
+    if report.problems:
+        text += f"; {count(report)}"
+    return text
+
+
+def check_command(args: argparse.Namespace, printer: Printer) -> int:
     """Check every reference of the rendered pages (nothing written, nothing fetched)."""
+    from . import search
     from .linkcheck import check_links
     from .render import Renderer
 
-    renderer = Renderer(result.site, site_root, result.assets.urls if result.assets else None)
-    found = check_links(result.plan, renderer, site_root)
-    report = Report()
-    report.extend(result.report)
-    report.extend(found.report)
-    print_report(report, sys.stderr)
-    if list_external:
-        for url, count in sorted(found.external.items()):
-            print(f"{url}\t{count}")
+    try:
+        result = prepare(_options(args, None))
+    except BuildError as exc:
+        return _failed(printer, exc.report, args.strict)
+    urls = result.assets.urls if result.assets else None
+    renderer = Renderer(result.site, args.site, urls, None, result.gallery)
+    if args.search:
+        search.enable(renderer)
+    found = check_links(result.plan, renderer, args.site)
+    report = Report(
+        [*result.report.problems, *found.report.problems, *lint(result.site, args.site).problems]
+    )
+    if args.strict:
+        report = strict(report)
+    printer.report(report)
+    if args.list_external:
+        for url, times in sorted(found.external.items()):
+            print(f"{url}\t{times}")
     print(found.summary(), file=sys.stderr)
-    return ExitCode.CONTENT if found.report.errors else ExitCode.OK
+    verdict = "check failed" if report.errors else "check passed"
+    print(f"{verdict}: {count(report)}", file=sys.stderr)
+    return ExitCode.CONTENT if report.errors else ExitCode.OK
 
 
-def print_report(report: Report, stream: TextIO) -> None:
-    for problem in report.sorted():
-        print(problem, file=stream)
+def new_command(args: argparse.Namespace) -> int:
+    from .scaffold import plan_file, write_file
+
+    new = plan_file(args.site, args.kind, args.name, slug=args.slug, date=args.date)
+    write_file(new)
+    print(f"created {relative(new.path, args.site)} (/{_address(args.kind, new.slug)}/)")
+    return ExitCode.OK
+
+
+def _address(kind: str, slug: str) -> str:
+    from .scaffold import FOLDERS
+
+    return slug if kind == "page" else f"{FOLDERS[kind]}/{slug}"
 
 
 def _count(report: Report) -> str:
+    """`2 errors` or `2 errors, 1 warning`: the words of the failed build's last line."""
     errors, warnings = len(report.errors), len(report.warnings)
     text = f"{errors} error{'s' if errors != 1 else ''}"
     if warnings:
         text += f", {warnings} warning{'s' if warnings != 1 else ''}"
     return text
-
-
-def _summary(result: BuildResult, out: Path | None) -> str:
-    seconds = sum(result.timings.values())
-    where = f"into {out}" if out is not None else "(checked; nothing written)"
-    warnings = f", {len(result.report.warnings)} warning(s)" if result.report.warnings else ""
-    return f"built {result.pages} pages, {result.files} files {where} in {seconds:.2f} s{warnings}"

@@ -6,7 +6,8 @@ import datetime as dt
 import os
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,6 +30,9 @@ class Settings:
     author: str = ""  # named in the Atom feed; defaults to the site title
     home_events: int = 6  # how many of the latest events the home page shows
     feed_events: int = 50  # how many events the Atom feed carries
+    social_cards: bool = True  # a preview image (og:image) per person and event
+    # The site's own text in other languages: {"zh-hant": {"title": ..., "description": ...}}
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # From SOURCE_DATE_EPOCH: the only clock a build may show. Without it, output holds no
     # time that the content does not give, so two builds of the same input are identical.
     build_time: dt.datetime | None = None
@@ -42,6 +46,15 @@ class Settings:
     def default_language(self) -> str:
         return self.languages[0]
 
+    def in_language(self, lang: str) -> Settings:
+        """These settings with the title and description given for `lang`, if any."""
+        own = self.translations.get(lang, {})
+        return replace(
+            self,
+            title=own.get("title", self.title),
+            description=own.get("description", self.description),
+        )
+
 
 _FIELDS: dict[str, type] = {
     "title": str,
@@ -51,7 +64,10 @@ _FIELDS: dict[str, type] = {
     "author": str,
     "home_events": int,
     "feed_events": int,
+    "translations": dict,
+    "social_cards": bool,
 }
+_TRANSLATED_SETTINGS = ("title", "description")
 
 
 def load_settings(site_root: Path, base_url_override: str | None = None) -> Settings:
@@ -146,10 +162,45 @@ def _validate(data: dict[str, Any], text: str) -> list[Problem]:
         if problem:
             problems.append(_problem(_line_of_key(text, "base_url"), problem))
     problems.extend(_check_languages(data.get("languages"), _line_of_key(text, "languages")))
+    if isinstance(data.get("translations"), dict):
+        problems.extend(_check_translations(data, text))
     for key in ("home_events", "feed_events"):
         value = data.get(key)
         if isinstance(value, int) and not isinstance(value, bool) and value < 1:
             problems.append(_problem(_line_of_key(text, key), f"`{key}` must be at least 1"))
+    return problems
+
+
+def _check_translations(data: dict[str, Any], text: str) -> list[Problem]:
+    """`[translations.<lang>]` tables: a listed language other than the default, and only
+    the settings that are text a reader sees."""
+    problems = []
+    languages = data.get("languages", ["en"])
+    for lang, table in data["translations"].items():
+        line = _line_of_key(text, f"[translations.{lang}]", table=True)
+        if lang not in languages[1:]:
+            problems.append(
+                _problem(
+                    line,
+                    f"`translations.{lang}`: `{lang}` is not a language of the site "
+                    "other than the default (see `languages`)",
+                )
+            )
+        if not isinstance(table, dict):
+            problems.append(_problem(line, f"`translations.{lang}` must be a table"))
+            continue
+        for key, value in table.items():
+            if key not in _TRANSLATED_SETTINGS:
+                hint = did_you_mean(key, _TRANSLATED_SETTINGS)
+                problems.append(
+                    _problem(
+                        line,
+                        f"`translations.{lang}.{key}` cannot be translated{hint}; "
+                        "only title and description can",
+                    )
+                )
+            elif not isinstance(value, str):
+                problems.append(_problem(line, f"`translations.{lang}.{key}` must be a string"))
     return problems
 
 
@@ -181,8 +232,12 @@ def _check_languages(value: Any, line: int) -> list[Problem]:
     return problems
 
 
-def _line_of_key(text: str, key: str) -> int:
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+def _line_of_key(text: str, key: str, table: bool = False) -> int:
+    pattern = (
+        re.compile(rf"^\s*{re.escape(key)}")
+        if table
+        else re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    )
     for number, line in enumerate(text.splitlines(), start=1):
         if pattern.match(line):
             return number

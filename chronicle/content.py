@@ -11,8 +11,9 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
+from . import chinese
 from .aliases import Alias, read_aliases
 from .config import Settings
 from .dates import PartialDate, range_is_ordered
@@ -43,6 +44,7 @@ class Translation:
     item_slug: str | None = None  # for an item of a translated YAML list
     body_line: int = 1  # file line of the body's first line, for link errors
     version: str = ""  # changes whenever the file's bytes do (see Entry.version)
+    generated_from: str | None = None  # the language it was converted from, if generated
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,9 @@ class Content:
     events: list[Event] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
     media: list[str] = field(default_factory=list)  # paths relative to content/media/
+
+    def entries(self) -> list[Entry]:
+        return [*self.people, *self.organizations, *self.events, *self.pages]
 
 
 # -- reading one mapping per kind ------------------------------------------------------
@@ -298,10 +303,13 @@ class Loader:
                 self.report.problems.extend(parsed.problems)
                 for entry in parsed.entries:
                     # A fresh copy each run: translations are attached to it below.
-                    getattr(content, kind).append(replace(entry, translations={}))
+                    getattr(content, kind).append(copy_entry(entry, translations={}))
                 pending.extend((kind, path, lang or "", tr) for tr in parsed.translations)
         for kind, path, lang, translation in pending:
             self._attach_translation(content, kind, path, lang, translation)
+        if chinese.TARGET in self.settings.languages[1:]:
+            for entry in content.entries():
+                _add_simplified(entry, self.settings.default_language)
         content.media = self._media()
         return content
 
@@ -341,7 +349,7 @@ class Loader:
             if name.startswith((".", "#")) or name.endswith("~"):
                 continue  # hidden and editor temporary files
             path = folder / name
-            location = Location(self.rel(path))
+            location = Location(f"content/{kind}/{name}")
             link_problem = self._link_problem(path) if item.is_symlink() else None
             if link_problem:
                 self.report.error(location, link_problem)
@@ -650,6 +658,18 @@ class Loader:
         return files
 
 
+EntryT = TypeVar("EntryT", bound=Entry)
+
+
+def copy_entry(entry: EntryT, **changes: Any) -> EntryT:
+    """A shallow copy with some fields changed. Much faster than dataclasses.replace, which
+    runs __init__: a build copies every entry once per language."""
+    new = object.__new__(type(entry))
+    new.__dict__.update(entry.__dict__)
+    new.__dict__.update(changes)
+    return new
+
+
 def _versioned(parsed: Parsed, path: Path, problems: tuple[Problem, ...]) -> Parsed:
     try:
         digest = hashlib.blake2b(path.read_bytes(), digest_size=12).hexdigest()
@@ -661,6 +681,46 @@ def _versioned(parsed: Parsed, path: Path, problems: tuple[Problem, ...]) -> Par
             replace(tr, version=f"{digest}.{i}") for i, tr in enumerate(parsed.translations)
         ),
         problems=problems,
+    )
+
+
+def _add_simplified(entry: Entry, default_language: str) -> None:
+    """Give an entry a Simplified Chinese translation made from its Traditional text, unless
+    an author wrote one."""
+    if chinese.TARGET in entry.translations:
+        return
+    source = entry.translations.get(chinese.SOURCE)
+    if source is None and default_language == chinese.SOURCE:
+        source = _as_translation(entry)
+    if source is None:
+        return
+    convert = chinese.to_simplified
+    entry.translations[chinese.TARGET] = Translation(
+        location=source.location,
+        text={name: convert(value) for name, value in source.text.items()},
+        body=convert(source.body) if source.body is not None else None,
+        source_titles=[convert(title) for title in source.source_titles],
+        sources_location=source.sources_location,
+        item_slug=source.item_slug,
+        body_line=source.body_line,
+        version=f"opencc:{source.version}",
+        generated_from=chinese.SOURCE,
+    )
+
+
+def _as_translation(entry: Entry) -> Translation:
+    """An original's own text, in the shape of a translation."""
+    names = [n for n in TRANSLATABLE[entry.kind] if n != "sources"]
+    attribute = {"location": "location_text"}
+    text = {n: v for n in names if isinstance(v := getattr(entry, attribute.get(n, n), None), str)}
+    titles = [s.title for s in entry.sources] if isinstance(entry, Event) else []
+    return Translation(
+        location=entry.location,
+        text=text,
+        body=entry.body,
+        source_titles=titles,
+        body_line=entry.body_line,
+        version=entry.version,
     )
 
 

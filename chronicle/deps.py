@@ -10,11 +10,14 @@ it had, and the templates, settings and options are the same.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeVar, overload
+
+import jinja2
 
 Key = tuple[str, ...]
 V = TypeVar("V")
@@ -94,23 +97,71 @@ class RecordingList(Sequence[V]):
         return self._items
 
 
+LangKey = tuple[str, Key]  # (language, key): each language's view has its own values
+
+
 @dataclass
 class RenderedPage:
     job: str  # the job as it was: template, path, context
-    reads: dict[Key, Hashable]  # each key read, with its value when the page was rendered
+    keys: tuple[LangKey, ...]  # what the page read while it rendered
     data: bytes
 
 
 @dataclass
 class RenderCache:
-    """Rendered pages and Markdown kept between builds of one long-lived process."""
+    """Rendered pages and Markdown kept between builds of one long-lived process.
+
+    For each key ever read it keeps the value it had and the pages that read it, so that a
+    rebuild compares each key once (not once per page that read it) to find the pages to
+    render again.
+    """
 
     fingerprint: str = ""  # templates, settings and options the pages were rendered with
     pages: dict[str, RenderedPage] = field(default_factory=dict)
     markdown: dict[tuple[str, ...], str] = field(default_factory=dict)
+    values: dict[LangKey, Hashable] = field(default_factory=dict)
+    readers: dict[LangKey, set[str]] = field(default_factory=dict)
+    # One Jinja environment for the process: it keeps compiled templates, and reloads a
+    # template whose file changed.
+    _environments: dict[Path, jinja2.Environment] = field(default_factory=dict, repr=False)
+
+    def environment(
+        self, site_root: Path, make: Callable[[Path], jinja2.Environment]
+    ) -> jinja2.Environment:
+        if site_root not in self._environments:
+            self._environments[site_root] = make(site_root)
+        return self._environments[site_root]
 
     def start(self, fingerprint: str) -> None:
         """Begin a build: anything rendered with other templates or settings is dropped."""
         if fingerprint != self.fingerprint:
             self.pages.clear()
+            self.values.clear()
+            self.readers.clear()
+            self._environments.clear()
             self.fingerprint = fingerprint
+
+    def stale(self, current: Callable[[LangKey], Hashable]) -> set[str]:
+        """The pages that read something whose value is no longer what it was."""
+        stale: set[str] = set()
+        for key, old in self.values.items():
+            new = current(key)
+            if new != old:
+                stale.update(self.readers.get(key, ()))
+                self.values[key] = new
+        return stale
+
+    def store(self, output: str, job: str, reads: dict[LangKey, Hashable], data: bytes) -> None:
+        previous = self.pages.get(output)
+        for key in previous.keys if previous else ():
+            self.readers.get(key, set()).discard(output)
+        for key, value in reads.items():
+            self.readers.setdefault(key, set()).add(output)
+            self.values[key] = value
+        self.pages[output] = RenderedPage(job, tuple(reads), data)
+
+    def keep_only(self, outputs: set[str]) -> None:
+        """Forget pages that no build produces any more."""
+        for output in set(self.pages) - outputs:
+            for key in self.pages.pop(output).keys:
+                self.readers.get(key, set()).discard(output)

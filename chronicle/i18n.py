@@ -6,23 +6,13 @@ is still shown in that language where a translation exists.
 
 from __future__ import annotations
 
-from .dates import PartialDate
+from functools import cache
 
-# Fixed English names, not the process locale's (LANG must not change the output).
-_MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+import babel.dates
+from babel import Locale, UnknownLocaleError
+
+from . import chinese
+from .dates import PartialDate, Precision
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -30,6 +20,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "people": "People",
         "organizations": "Organizations",
         "timeline": "Timeline",
+        "all_choices": "All {count} …",
         "tags": "Tags",
         "events": "Events",
         "featured_people": "Featured people",
@@ -60,12 +51,43 @@ STRINGS: dict[str, dict[str, str]] = {
         "draft_unlinked": "not published",
         "no_events": "No events yet.",
         "built_with": "Built from Markdown and YAML.",
+        # Search (build --search)
+        "search": "Search",
+        "search_label": "Search the site",
+        "search_placeholder": "Name, word or year",
+        "search_kind": "Kind",
+        "search_any_kind": "Any kind",
+        "kind_person": "Person",
+        "kind_organization": "Organization",
+        "kind_event": "Event",
+        "kind_page": "Page",
+        "search_year": "Year",
+        "search_any_year": "Any year",
+        "search_needs_js": "Search runs in your browser and needs JavaScript. Every other page "
+        "works without it: see the timeline, the people and the organizations.",
+        "search_loading": "Searching…",
+        "search_prompt": "Type a name or a word, or choose a kind or a year.",
+        "search_none": "Nothing found for “{query}”.",
+        "search_one": "1 result for “{query}”.",
+        "search_many": "{count} results for “{query}”.",
+        "search_unavailable": "The search index could not be loaded.",
+        "filter_nav": "Filter the timeline",
+        "all_events": "All events",
+        "timeline_people": "Events with {name}",
+        "timeline_organizations": "Events of {name}",
+        "timeline_tags": "Events tagged “{name}”",
+        "filter_count": "{count} events shown of {total}.",
+        "spans": "Spans on this timeline",
+        "since": "since {date}",
+        "profile": "Profile",
+        "back_to_timeline": "Back to the whole timeline",
     },
     "zh-hant": {
         "home": "首頁",
         "people": "人物",
         "organizations": "組織",
         "timeline": "時間軸",
+        "all_choices": "全部 {count} 項…",
         "tags": "標籤",
         "events": "事件",
         "featured_people": "精選人物",
@@ -96,6 +118,36 @@ STRINGS: dict[str, dict[str, str]] = {
         "draft_unlinked": "未發布",
         "no_events": "尚無事件。",
         "built_with": "以 Markdown 與 YAML 建置。",
+        # 搜尋（build --search）
+        "search": "搜尋",
+        "search_label": "搜尋本站",
+        "search_placeholder": "姓名、字詞或年份",
+        "search_kind": "類別",
+        "search_any_kind": "全部類別",
+        "kind_person": "人物",
+        "kind_organization": "組織",
+        "kind_event": "事件",
+        "kind_page": "頁面",
+        "search_year": "年份",
+        "search_any_year": "全部年份",
+        "search_needs_js": "搜尋在瀏覽器中執行，需要 JavaScript；其他頁面都不需要："
+        "請瀏覽時間軸、人物與組織。",
+        "search_loading": "搜尋中…",
+        "search_prompt": "輸入姓名或字詞，或選擇類別、年份。",
+        "search_none": "找不到「{query}」。",
+        "search_one": "「{query}」有 1 筆結果。",
+        "search_many": "「{query}」有 {count} 筆結果。",
+        "search_unavailable": "無法載入搜尋索引。",
+        "filter_nav": "篩選時間軸",
+        "all_events": "所有事件",
+        "timeline_people": "與{name}相關的事件",
+        "timeline_organizations": "{name}的事件",
+        "timeline_tags": "標籤「{name}」的事件",
+        "filter_count": "顯示 {total} 個事件中的 {count} 個。",
+        "spans": "時間軸上的期間",
+        "since": "{date}起",
+        "profile": "簡介",
+        "back_to_timeline": "回到完整時間軸",
     },
 }
 
@@ -110,7 +162,15 @@ HTML_LANG = {"zh-hant": "zh-Hant", "zh-hans": "zh-Hans"}
 
 
 def strings(lang: str) -> dict[str, str]:
+    if lang not in STRINGS and lang == chinese.TARGET:
+        return _simplified_strings()
     return STRINGS.get(lang, STRINGS["en"])
+
+
+@cache
+def _simplified_strings() -> dict[str, str]:
+    """The Traditional Chinese table, converted: one table to keep, not two."""
+    return {key: chinese.to_simplified(text) for key, text in STRINGS[chinese.SOURCE].items()}
 
 
 def language_name(lang: str) -> str:
@@ -121,21 +181,28 @@ def html_lang(lang: str) -> str:
     return HTML_LANG.get(lang, lang)
 
 
+# Babel locales for our language tags; English dates read day-month-year (12 July 2023).
+_LOCALES = {"en": "en_GB", "zh-hant": "zh_Hant_TW", "zh-hans": "zh_Hans_CN"}
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    try:
+        return Locale.parse(_LOCALES.get(lang, lang.replace("-", "_")))
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse("en_GB")
+
+
+@cache  # Babel takes ~20 µs a date; a site shows the same few thousand dates on many pages
 def format_date(date: PartialDate, lang: str) -> str:
-    """A date at its own precision: 2023 / July 2023 / 12 July 2023, or 2023年7月12日."""
-    if lang.startswith("zh"):
-        text = f"{date.year}年"
-        if date.month is not None:
-            text += f"{date.month}月"
-        if date.day is not None:
-            text += f"{date.day}日"
-        return text
-    if date.month is None:
-        return str(date.year)
-    month = _MONTHS_EN[date.month - 1]
-    if date.day is None:
-        return f"{month} {date.year}"
-    return f"{date.day} {month} {date.year}"
+    """A date at its own precision, in the language's own way (Babel's CLDR data):
+    2023 / July 2023 / 12 July 2023 in English, 2023年 / 2023年7月 / 2023年7月12日 in Chinese."""
+    locale = _locale(lang)
+    day = date.first_day()
+    if date.precision is Precision.DAY:
+        return str(babel.dates.format_date(day, format="long", locale=locale))
+    skeleton = "yMMMM" if date.precision is Precision.MONTH else "y"
+    return str(babel.dates.format_skeleton(skeleton, day, locale=locale))
 
 
 def format_range(start: PartialDate, end: PartialDate | None, lang: str) -> str:

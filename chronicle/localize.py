@@ -3,20 +3,21 @@ language, and the cross-references templates ask for."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import jinja2
 
 from . import i18n
-from .content import Entry, Event, Organization, Page, Person
-from .deps import Key, RecordingList, RecordingMapping, record
+from .content import Entry, Event, Organization, Page, Person, copy_entry
+from .deps import Key, RecordingList, RecordingMapping, record, recording
 from .markdown import LinkContext, render_markdown, site_url
 from .model import Membership, Site, Tag
 from .schema import Source, tag_key
 
 E = TypeVar("E", bound=Entry)
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,21 @@ class Tie:
     membership: Membership
 
 
+@dataclass(frozen=True)
+class Face:
+    """What an avatar shows of a person: name, link and photo (not the biography)."""
+
+    slug: str
+    name: str
+    url: str | None  # None for a draft
+    photo: str | None
+
+
 def localize(entry: E, lang: str, default: str) -> E:
     """The entry with its text in `lang` where a translation gives it, else the default's."""
     translation = entry.translations.get(lang)
     if lang == default or translation is None:
-        return replace(entry, lang=default)
+        return copy_entry(entry, lang=default)
     changes: dict[str, Any] = {
         ("location_text" if name == "location" else name): value
         for name, value in translation.text.items()
@@ -54,7 +65,7 @@ def localize(entry: E, lang: str, default: str) -> E:
             )
             for i, s in enumerate(entry.sources)
         ]
-    return replace(entry, lang=lang, **changes)
+    return copy_entry(entry, lang=lang, **changes)
 
 
 class LocalSite:
@@ -73,7 +84,7 @@ class LocalSite:
     ) -> None:
         self._model = site
         self.assets = assets  # static path -> fingerprinted path; None: not fingerprinted
-        self.settings = site.settings
+        self.settings = site.settings.in_language(lang)
         self.lang = lang
         self.default_lang = site.settings.default_language
         self.links = LinkContext(
@@ -96,6 +107,7 @@ class LocalSite:
         self.tags = RecordingList("tags", list(site.tags.values()))
         self._html = markdown_cache if markdown_cache is not None else {}
         self._values: dict[Key, Hashable] = {}
+        self._memo: dict[str, tuple[object, frozenset[Key]]] = {}
 
     @property
     def model(self) -> Site:
@@ -231,6 +243,35 @@ class LocalSite:
         keys = dict.fromkeys(tag_key(t) for t in entry.tags)
         return [self._model.tags[k] for k in keys if k in self._model.tags]
 
+    def face(self, slug: str) -> Face:
+        """A person for an avatar: a page showing it changes with the name and photo only."""
+        record("face", slug)
+        return self._face(slug)
+
+    def _face(self, slug: str) -> Face:
+        person = self._table("people").get(slug)
+        if not isinstance(person, Person):
+            return Face(slug, self._link("people", slug).label, None, None)
+        return Face(slug, person.name, self.url_of(person), person.photo)
+
+    def memberships(self) -> tuple[Membership, ...]:
+        """Every person's tie to an organization, for the spans drawn on the timeline."""
+        record("memberships")
+        return tuple(self._model.memberships)
+
+    def memo(self, name: str, compute: Callable[[], V]) -> V:
+        """`compute()` once per build and language, for what many pages show alike (the
+        timeline's filters). The reads it made are recorded again for every page that asks,
+        so that incremental rebuilds still see them."""
+        hit = self._memo.get(name)
+        if hit is None:
+            with recording() as reads:
+                value = compute()
+            hit = self._memo[name] = (value, frozenset(reads))
+        for key in hit[1]:
+            record(*key)
+        return cast(V, hit[0])
+
     # -- what a page read, now ---------------------------------------------------------
 
     def value(self, key: Key) -> Hashable:
@@ -263,6 +304,10 @@ class LocalSite:
             return tuple(self._model.memberships_of_org(rest[0]))
         if what == "tagged":
             return self._tagged(rest[0])
+        if what == "face":
+            return self._face(rest[0])
+        if what == "memberships":
+            return tuple(self._model.memberships)
         return object()  # "everything", or a key this version does not know: never equal
 
     # -- dates -------------------------------------------------------------------------

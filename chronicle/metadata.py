@@ -167,11 +167,11 @@ def dates_of(site: Site, entry: Entry) -> list[PartialDate]:
     if isinstance(entry, Event):
         events = [entry]
     elif isinstance(entry, Person):
-        dates += _membership_dates(m for m in site.memberships if m.person == entry.slug)
+        dates += _membership_dates(site.memberships_of_person(entry.slug))
         events = site.events_of_person.get(entry.slug, [])
     elif isinstance(entry, Organization):
         dates += [entry.founded] if entry.founded else []
-        dates += _membership_dates(m for m in site.memberships if m.org == entry.slug)
+        dates += _membership_dates(site.memberships_of_org(entry.slug))
         events = site.events_of_org.get(entry.slug, [])
     for event in events:
         dates += event_dates(event)

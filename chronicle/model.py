@@ -29,6 +29,12 @@ RESERVED = (
     "sitemap.xml",
     "robots.txt",
     "feed.xml",
+    "search",  # the search page (build --search)
+    "pagefind",  # the search index, written by Pagefind
+    "timeline.json",  # data exports (chronicle/exports.py)
+    "events.ics",
+    "people.json",
+    "events.json",
 )
 
 
@@ -65,11 +71,21 @@ class Site:
     events_of_person: dict[str, list[Event]] = field(default_factory=dict)
     events_of_org: dict[str, list[Event]] = field(default_factory=dict)
 
+    _by_person: dict[str, list[Membership]] = field(default_factory=dict, repr=False)
+    _by_org: dict[str, list[Membership]] = field(default_factory=dict, repr=False)
+
     def memberships_of_person(self, slug: str) -> list[Membership]:
-        return [m for m in self.memberships if m.person == slug]
+        return self._by_person.get(slug, [])
 
     def memberships_of_org(self, slug: str) -> list[Membership]:
-        return [m for m in self.memberships if m.org == slug]
+        return self._by_org.get(slug, [])
+
+    def index_memberships(self, memberships: list[Membership]) -> None:
+        self.memberships = memberships
+        self._by_person, self._by_org = {}, {}
+        for m in memberships:
+            self._by_person.setdefault(m.person, []).append(m)
+            self._by_org.setdefault(m.org, []).append(m)
 
 
 def build_site(
@@ -201,7 +217,7 @@ def _link_both_ways(site: Site) -> None:
                     if old
                     else Membership(ref.slug, org.slug, founder=True)
                 )
-    site.memberships = sorted(members.values(), key=lambda m: (m.person, m.org))
+    site.index_memberships(sorted(members.values(), key=lambda m: (m.person, m.org)))
     by_person: dict[str, list[Event]] = defaultdict(list)
     by_org: dict[str, list[Event]] = defaultdict(list)
     for event in site.events:

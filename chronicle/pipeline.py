@@ -4,16 +4,19 @@ the build stops before writing if any stage found an error."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import exports, search
 from .assets import Assets, fingerprint
+from .cards import make_cards
 from .config import Settings, load_settings
 from .content import FileCache, load_content
 from .deps import RenderCache
 from .errors import BuildError, Location, Problem, Report, SettingsError, relative
+from .images import Gallery, process_portraits
 from .minify import minify_pages
 from .model import RESERVED, Site, build_site
 from .output import Plan, build_lock, check_output_folder, write_site
@@ -31,6 +34,9 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     assets: Assets | None = None  # fingerprinted static files, when asked for
     rendered: int = 0  # pages rendered in this run; the others came from a RenderCache
+    gallery: Gallery | None = None  # processed portraits
+    images_made: int = 0  # image variants and social cards drawn in this run (not cached)
+    search_docs: dict[str, bytes] = field(default_factory=dict)  # what Pagefind indexes
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,7 @@ class BuildOptions:
     # Link static files by fingerprinted names (the command line's build and check do). Off
     # by default, for the preview: there a stylesheet change must not change every page.
     fingerprint: bool = False
+    search: bool = False  # a search page and box, and a Pagefind index (build --search)
 
 
 @contextmanager
@@ -68,20 +75,35 @@ def check_site_root(site_root: Path) -> None:
 def build(options: BuildOptions, cache: FileCache | None = None) -> BuildResult:
     """Run every stage and write; raise BuildError with the report when anything is wrong."""
     result = prepare(options, cache)
-    # Write: staged, then swapped in whole.
-    if options.out is not None:
-        with _timed(result.timings, "write"), build_lock(options.out):
-            write_site(result.plan, options.out)
+    publish(result, options)
     return result
 
 
+def publish(result: BuildResult, options: BuildOptions) -> None:
+    """Index for search when asked (in memory: a failed index writes nothing), then write:
+    staged, then swapped in whole."""
+    if options.out is None:
+        return
+    plan = result.plan
+    if options.search:
+        with _timed(result.timings, "search"):
+            plan = search.index(plan, result.search_docs)
+    with _timed(result.timings, "write"), build_lock(options.out):
+        write_site(plan, options.out)
+
+
 def prepare(
-    options: BuildOptions, cache: FileCache | None = None, pages: RenderCache | None = None
+    options: BuildOptions,
+    cache: FileCache | None = None,
+    pages: RenderCache | None = None,
+    *,
+    watch: Callable[[Renderer], AbstractContextManager[object]] | None = None,
 ) -> BuildResult:
     """Every stage but writing: the site and its files in memory, or BuildError.
 
     `cache` keeps parsed files and `pages` rendered pages between runs of a long-lived
     process (the preview server), so that a run re-reads and re-renders only what changed.
+    `watch` is entered while the pages render (the command line's progress bar).
     """
     timings: dict[str, float] = {}
     root = options.site_root
@@ -100,15 +122,29 @@ def prepare(
         report.extend(model_report)
     if report.errors:
         raise BuildError(report)
+    # Images: portraits resized, social cards drawn; both cached in .cache/ between builds.
+    with _timed(timings, "images"):
+        gallery = process_portraits(site, root, report)
+        cards = make_cards(site, root, gallery, report)
     # Render: every page in memory; template errors are collected like content errors.
     with _timed(timings, "render"):
         copied = _copied_files(root, site)
         # First: pages link static files by their fingerprinted names.
         assets = fingerprint(copied) if options.fingerprint else None
         urls = assets.urls if assets else None
-        renderer = Renderer(site, root, urls, pages)
-        rendered, render_report = renderer.render_all()
+        renderer = Renderer(site, root, urls, pages, gallery)
+        if options.search:
+            search.enable(renderer)
+        with watch(renderer) if watch else nullcontext():
+            rendered, render_report = renderer.render_all()
         report.extend(render_report)
+        # Search pages and data exports: more files of the site, built from the same view.
+        search_pages, search_report = (
+            search.render_pages(renderer) if options.search else ({}, Report())
+        )
+        report.extend(search_report)
+        rendered.update(search_pages)
+        rendered.update(exports.export_files(renderer.locals))
         _check_collisions(rendered, copied, root, report)
     if report.errors:
         raise BuildError(report)
@@ -116,7 +152,8 @@ def prepare(
         with _timed(timings, "minify"):
             rendered = minify_pages(rendered)
     extra = assets or Assets()
-    plan = Plan({**rendered, **extra.rendered}, {**copied, **extra.copied})
+    images = {**gallery.copied, **cards.copied}
+    plan = Plan({**rendered, **extra.rendered}, {**copied, **extra.copied, **images})
     return BuildResult(
         settings,
         site,
@@ -127,6 +164,9 @@ def prepare(
         timings,
         assets,
         rendered=renderer.rendered,
+        gallery=gallery,
+        images_made=gallery.made + cards.made,
+        search_docs=search.documents(renderer) if options.search else {},
     )
 
 

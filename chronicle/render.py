@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from . import feeds, i18n, metadata
+from . import feeds, i18n, images, metadata, timeline
 from .aliases import Redirect, check_redirects
 from .content import Entry
 from .dates import PartialDate
-from .deps import RenderCache, RenderedPage, record, recording
+from .deps import LangKey, RenderCache, record, recording
 from .errors import Location, Report, relative
+from .images import Gallery
 from .localize import LocalSite, route
 from .model import Site
 from .sitemap import SitemapEntry, sitemap_files, uri
@@ -62,7 +63,25 @@ def make_environment(site_root: Path) -> jinja2.Environment:
     env.globals["json_feed"] = feeds.json_feed
     env.globals["feed_items"] = feeds.feed_items
     env.globals["feed_updated"] = feeds.feed_updated
+    # The theme's timeline, avatars and social cards (see timeline.py, images.py, cards.py).
+    env.globals["site_timeline"] = timeline.site_timeline
+    env.globals["timeline_filters"] = timeline.timeline_filters
+    env.globals["filtered_events"] = timeline.filtered_events
+    env.globals["hue"] = timeline.hue
+    env.globals["monogram"] = images.monogram_svg
+    env.globals["card_url"] = _card_url
+    env.globals["picture"] = Gallery().picture  # replaced by each Renderer's own
     return env
+
+
+def _card_url(site: LocalSite, entry: Entry) -> str:
+    """The absolute address of an entry's social card (cards.py makes one per person and
+    event, in every language, beside the page)."""
+    if not site.settings.social_cards:
+        return ""
+    prefix = site.settings.base_url
+    lang = "" if site.lang == site.default_lang else f"{site.lang}/"
+    return prefix + lang + route(entry).lstrip("/") + "card.png"
 
 
 def jobs_for_language(local: LocalSite) -> Iterator[PageJob]:
@@ -108,6 +127,26 @@ def jobs_for_language(local: LocalSite) -> Iterator[PageJob]:
     for tag in local.tags:
         tagged = [d for e in model.tagged.get(tag.key, []) for d in metadata.dates_of(model, e)]
         yield job(f"/tags/{tag.key}/", "tag.html", dates=tagged, tag=tag)
+    yield from _filter_jobs(model, job)
+
+
+def _filter_jobs(model: Site, job: Any) -> Iterator[PageJob]:
+    """The timeline narrowed to one person, organization or tag: /timeline/<kind>/<key>/,
+    for everyone and everything that has an event. Only keys go in the context, so the
+    page depends on the timeline's events and labels, not on a biography."""
+    indexes = {"people": model.events_of_person, "organizations": model.events_of_org}
+    for kind, index in indexes.items():
+        for slug, events in index.items():
+            if events and slug in getattr(model, kind):
+                dates = [d for e in events for d in (e.date, e.end) if d is not None]
+                path = f"/timeline/{kind}/{slug}/"
+                yield job(path, "timeline.html", dates=dates, filter_kind=kind, filter_key=slug)
+    for key, entries in model.tagged.items():
+        tagged = [e for e in entries if e.kind == "events"]
+        if tagged:
+            dates = [d for e in tagged for d in metadata.dates_of(model, e)]
+            path = f"/timeline/tags/{key}/"
+            yield job(path, "timeline.html", dates=dates, filter_kind="tags", filter_key=key)
 
 
 def site_jobs(locals_: list[LocalSite], report: Report | None = None) -> Iterator[PageJob]:
@@ -188,9 +227,21 @@ class Renderer:
         site_root: Path,
         assets: Mapping[str, str] | None = None,
         cache: RenderCache | None = None,
+        gallery: Gallery | None = None,
     ) -> None:
         self.site_root = site_root
-        self.env = make_environment(site_root)
+        self.gallery = gallery or Gallery()
+        if cache is not None:
+            # Before taking the kept environment: a new or deleted template file changes
+            # the fingerprint, which drops that environment with its compiled templates.
+            # A changed photo renames its variants: every page showing it may change.
+            cache.start(_fingerprint(site_root, site, assets) + self.gallery.digest())
+        self.env = (
+            cache.environment(site_root, make_environment)
+            if cache is not None
+            else make_environment(site_root)
+        )
+        self.env.globals["picture"] = self.gallery.picture
         self.cache = cache
         markdown = cache.markdown if cache is not None else None
         self.locals = {
@@ -200,8 +251,6 @@ class Renderer:
         self.default_lang = site.settings.default_language
         self.report = Report()
         self.jobs = list(site_jobs(list(self.locals.values()), self.report))
-        if cache is not None:
-            cache.start(_fingerprint(self.env, site, assets))
         self.rendered = 0  # pages rendered in this build; the others came from the cache
 
     def context(self, job: PageJob) -> dict[str, Any]:
@@ -224,8 +273,9 @@ class Renderer:
         report.extend(self.report)
         pages: dict[str, bytes] = {}
         seen: set[tuple[str, int, str]] = set()
+        stale = self._stale()
         for job in self.jobs:
-            cached = self._cached(job)
+            cached = self._cached(job, stale)
             if cached is not None:
                 pages[job.output] = cached
                 continue
@@ -238,18 +288,23 @@ class Renderer:
                     report.error(location, message)
                 continue
             pages[job.output] = data
+        if self.cache is not None:
+            self.cache.keep_only(set(pages))
         return pages, report
 
-    def _cached(self, job: PageJob) -> bytes | None:
-        if self.cache is None:
+    def _value(self, key: LangKey) -> Hashable:
+        return self.locals[key[0]].value(key[1]) if key[0] in self.locals else None
+
+    def _stale(self) -> set[str]:
+        return self.cache.stale(self._value) if self.cache is not None else set()
+
+    def _cached(self, job: PageJob, stale: set[str]) -> bytes | None:
+        if self.cache is None or job.output in stale:
             return None
         page = self.cache.pages.get(job.output)
         if page is None or page.job != _job_key(job):
             return None
-        local = self.locals[job.lang]
-        if all(local.value(key) == value for key, value in page.reads.items()):
-            return page.data
-        return None
+        return page.data
 
     def _render_recorded(self, job: PageJob) -> bytes:
         with recording() as reads:
@@ -259,9 +314,8 @@ class Renderer:
             data = self.render(job).encode("utf-8")
         self.rendered += 1
         if self.cache is not None:
-            local = self.locals[job.lang]
-            values = {key: local.value(key) for key in reads}
-            self.cache.pages[job.output] = RenderedPage(_job_key(job), values, data)
+            values = {(job.lang, key): self._value((job.lang, key)) for key in reads}
+            self.cache.store(job.output, _job_key(job), values, data)
         return data
 
 
@@ -288,14 +342,13 @@ def _job_key(job: PageJob) -> str:
     return repr((job.template, job.path, job.lang, job.source, job.lastmod, context))
 
 
-def _fingerprint(env: jinja2.Environment, site: Site, assets: Mapping[str, str] | None) -> str:
+def _fingerprint(site_root: Path, site: Site, assets: Mapping[str, str] | None) -> str:
     """Templates, settings and assets: when any of these change, every page may change."""
     digest = hashlib.blake2b(digest_size=16)
-    loader = env.loader
-    assert isinstance(loader, jinja2.FileSystemLoader)
-    for name in sorted(loader.list_templates()):
-        source, _filename, _uptodate = loader.get_source(env, name)
-        digest.update(name.encode() + b"\0" + source.encode() + b"\0")
+    for folder in (site_root / "templates", THEME / "templates"):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file():
+                digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(repr(site.settings).encode())
     digest.update(repr(sorted((assets or {}).items())).encode())
     return digest.hexdigest()

@@ -7,6 +7,7 @@ result to the IOLoop thread, which serves requests and tells open pages to reloa
 
 from __future__ import annotations
 
+import gc
 import shutil
 import sys
 import tempfile
@@ -26,6 +27,7 @@ from .devserver import Preview, is_loopback, make_app
 from .errors import BuildError, ChronicleError, SettingsError
 from .output import LiveFolder
 from .pipeline import BuildOptions, prepare
+from .search import BackgroundIndex
 from .watch import Change, Watcher
 
 # After a good build: (changed output paths, base path, seconds); else the problem lines.
@@ -42,6 +44,7 @@ class Builder:
     folder: LiveFolder
     cache: FileCache = field(default_factory=dict)
     pages: RenderCache = field(default_factory=RenderCache)
+    search: BackgroundIndex | None = None  # serve --search: Pagefind, off this thread
 
     def run(self, changes: list[Change]) -> Outcome:
         """(changed output paths, base path, seconds) after a good build, else problem lines."""
@@ -61,11 +64,19 @@ class Builder:
         except Exception:  # a bug must not stop the preview: show it, retry on the next save
             return ["internal error, please report it:", *traceback.format_exc().splitlines()]
         changed = self.folder.apply(result.plan)
+        if self.search is not None:
+            self.search.update(result.search_docs)  # only if they changed, in the background
         return changed, result.settings.base_path, time.perf_counter() - started
 
 
 def serve(
-    site_root: Path, *, host: str, port: int, drafts: bool, open_browser: bool = False
+    site_root: Path,
+    *,
+    host: str,
+    port: int,
+    drafts: bool,
+    open_browser: bool = False,
+    search: bool = False,
 ) -> int:
     """Serve the site until interrupted; returns the exit status."""
     try:
@@ -77,11 +88,16 @@ def serve(
     sockets = netutil.bind_sockets(port, host)
     port = sockets[0].getsockname()[1]
     preview_dir = Path(tempfile.mkdtemp(prefix="chronicle-preview-"))
-    options = BuildOptions(site_root=site_root, drafts=drafts)
+    options = BuildOptions(site_root=site_root, drafts=drafts, search=search)
     builder = Builder(options, _url_host(host), port, LiveFolder(preview_dir))
+    if search:
+        builder.search = BackgroundIndex(preview_dir, _tell)
     preview = Preview(preview_dir, settings.base_path, _url_host(host), port)
     loop = ioloop.IOLoop.current()
     _report(builder.run([]), preview)
+    # The caches now hold most of what the process will keep: take them out of the cyclic
+    # garbage collector's rounds, which otherwise walk them on every rebuild.
+    gc.freeze()
 
     server = httpserver.HTTPServer(make_app(preview))
     server.add_sockets(sockets)
@@ -138,6 +154,10 @@ def _report(outcome: Outcome, preview: Preview) -> None:
         print(line, file=sys.stderr)
     print("build failed; still serving the last good site", file=sys.stderr, flush=True)
     preview.failed(outcome)
+
+
+def _tell(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 def _url_host(host: str) -> str:

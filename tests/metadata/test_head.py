@@ -45,7 +45,9 @@ def test_every_page_has_a_title_canonical_address_and_social_tags(built):
         assert head.one("og:title") == head.title
         assert head.one("og:site_name") == "Test Site"
         assert head.one("og:locale") == ("fr" if "/sub/fr/" in address else "en_US")
-        assert head.one("twitter:card") == "summary"
+        # A page with a social card (people and events) gets the large card.
+        card = "summary_large_image" if "og:image" in head.meta else "summary"
+        assert head.one("twitter:card") == card
         assert head.one("twitter:title") == head.title
         count += 1
     assert count > 20
@@ -86,7 +88,9 @@ def test_a_site_in_one_language_has_no_alternates(make_site):
     assert "og:locale:alternate" not in head.meta
 
 
-def test_the_portrait_is_the_preview_image(make_site):
+def test_the_social_card_is_the_preview_image_of_people_and_events(make_site):
+    """Issue 7: every person and event has its social card (cards.py) as og:image, with or
+    without a photo; the portrait itself stays in the JSON-LD."""
     site = make_site(
         {
             "content/media/ada.png": "png",
@@ -95,8 +99,14 @@ def test_the_portrait_is_the_preview_image(make_site):
     )
     site.build()
     head = read_head(site.page("people/charles/index.html"))
-    assert head.one("og:image") == "https://example.org/media/ada.png"
-    assert "og:image" not in read_head(site.page("people/ada/index.html")).meta
+    assert head.one("og:image") == "https://example.org/people/charles/card.png"
+    assert read_head(site.page("people/ada/index.html")).one("og:image") == (
+        "https://example.org/people/ada/card.png"
+    )
+    assert read_head(site.page("events/notes/index.html")).one("og:image") == (
+        "https://example.org/events/notes/card.png"
+    )
+    assert "og:image" not in read_head(site.page("timeline/index.html")).meta
 
 
 def test_the_404_page_has_no_address_of_its_own_and_is_not_indexed(built):

@@ -183,3 +183,25 @@ def test_static_file_may_not_take_a_generated_route(make_site):
         "static/timeline/index.html:1:1: error: static file would take the generated route"
         in str(report.sorted()[0])
     )
+
+
+def test_simplified_chinese_is_generated_from_traditional(make_site):
+    site = make_site(
+        {
+            "site.toml": 'title = "T"\nbase_url = "https://example.org/"\n'
+            'languages = ["en", "zh-hant", "zh-hans"]\n',
+            "content/people/ada.zh-hant.md": (
+                "---\nname: 艾達\nrole: 軟體工程師\n---\n她在資料中心工作。\n"
+            ),
+            "content/people/charles.zh-hans.md": "---\nname: 查尔斯（手写）\n---\n",
+        }
+    )
+    site.build()
+    page = site.page("zh-hans/people/ada/index.html")
+    assert "软件工程师" in page and "她在数据中心工作。" in page
+    assert '<html lang="zh-Hans">' in page
+    assert "查尔斯（手写）" in site.page("zh-hans/people/charles/index.html")  # an author's wins
+    assert "軟體工程師" in site.page("zh-hant/people/ada/index.html")
+    assert '<time datetime="1833-06-05">1833年6月5日</time>' in site.page(
+        "zh-hans/timeline/index.html"
+    )

@@ -27,7 +27,8 @@ def test_unknown_key_names_the_nearest_setting_and_its_line(tmp_path):
     )
     assert problems == [
         "site.toml:3:1: error: unknown setting `language` (did you mean `languages`?); "
-        "known settings: author, base_url, description, feed_events, home_events, languages, title"
+        "known settings: author, base_url, description, feed_events, home_events, languages, "
+        "social_cards, title, translations"
     ]
 
 
@@ -61,3 +62,27 @@ def test_languages_are_checked(tmp_path, value, words):
         tmp_path, f'title = "T"\nbase_url = "https://h.org/"\nlanguages = {value}\n'
     )
     assert words in problems[0]
+
+
+def test_title_and_description_can_be_translated(tmp_path):
+    (tmp_path / "site.toml").write_text(
+        'title = "Founders"\nbase_url = "https://h.org/"\nlanguages = ["en", "zh-hant"]\n'
+        '[translations.zh-hant]\ntitle = "創辦人"\n'
+    )
+    settings = load_settings(tmp_path)
+    assert settings.in_language("zh-hant").title == "創辦人"
+    assert settings.in_language("en").title == "Founders"
+
+
+def test_only_text_settings_of_listed_languages_can_be_translated(tmp_path):
+    problems = settings_problems(
+        tmp_path,
+        'title = "T"\nbase_url = "https://h.org/"\nlanguages = ["en", "zh-hant"]\n'
+        '[translations.fr]\ntitle = "T"\n[translations.zh-hant]\nbase_url = "https://x/"\n',
+    )
+    assert problems == [
+        "site.toml:4:1: error: `translations.fr`: `fr` is not a language of the site other "
+        "than the default (see `languages`)",
+        "site.toml:6:1: error: `translations.zh-hant.base_url` cannot be translated; only "
+        "title and description can",
+    ]

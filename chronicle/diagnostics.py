@@ -1,0 +1,395 @@
+"""Problems shown the way a good compiler shows them.
+
+The first line of each problem is exactly `path:line:col: severity: message`, the line that
+tests and editors parse. The lines after it are indented, so that no parser takes them for
+another problem: the source line with a caret under the column, then a hint of what to do.
+
+```
+content/events/x.md:3:7: error: `date`: `2023-13` has month 13; months run from 01 to 12
+   |
+ 3 | date: 2023-13
+   |       ^
+   = hint: dates are YYYY, YYYY-MM or YYYY-MM-DD, e.g. `date: 2023-07-12`
+```
+
+Colour only on a terminal, never when piped; NO_COLOR turns it off, FORCE_COLOR on.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from .errors import Problem, Report
+
+THEME_TEMPLATES = Path(__file__).parent / "theme"
+MAX_READ = 4 * 1024 * 1024  # bytes read to find a line; past that, no excerpt
+WINDOW = 100  # columns of a long line shown around the caret
+
+_RESET, _BOLD = "\x1b[0m", "\x1b[1m"
+_RED, _YELLOW, _BLUE, _CYAN, _GREEN = "\x1b[31m", "\x1b[33m", "\x1b[34m", "\x1b[36m", "\x1b[32m"
+
+
+def use_colour(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
+    """Colour on a terminal; NO_COLOR (https://no-color.org) turns it off, FORCE_COLOR on
+    (FORCE_COLOR wins: it is the more specific request, e.g. from a CI log viewer)."""
+    env = os.environ if environ is None else environ
+    force = env.get("FORCE_COLOR")
+    if force is not None and force.lower() not in ("0", "false", "no"):
+        return True
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+# -- the report as a whole ------------------------------------------------------------
+
+
+def strict(report: Report) -> Report:
+    """`--strict`: every warning counts as an error."""
+    return Report([Problem(p.location, "error", p.message) for p in report.problems])
+
+
+def count(report: Report) -> str:
+    """`2 errors, 1 warning`; without problems, words that name no severity."""
+    errors, warnings = len(report.errors), len(report.warnings)
+    if not errors and not warnings:
+        return "no problems"
+    parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts)
+
+
+@dataclass
+class Printer:
+    """Writes problems with their source excerpts; remembers the files it has read."""
+
+    site_root: Path
+    stream: TextIO
+    colour: bool = False
+    _lines: dict[Path, list[str] | None] = field(default_factory=dict)
+
+    def report(self, report: Report) -> None:
+        for problem in report.sorted():
+            print(self.format(problem), file=self.stream)
+
+    def format(self, problem: Problem) -> str:
+        return "\n".join([self.headline(problem), *self.details(problem)])
+
+    def headline(self, problem: Problem) -> str:
+        text = str(problem)
+        if not self.colour:
+            return text
+        colour = _RED if problem.severity == "error" else _YELLOW
+        where = str(problem.location)
+        return (
+            f"{_BOLD}{where}:{_RESET} {_BOLD}{colour}{problem.severity}:{_RESET} "
+            f"{_BOLD}{problem.message}{_RESET}"
+        )
+
+    def details(self, problem: Problem) -> list[str]:
+        """The excerpt and the hint, every line starting with a space."""
+        location = problem.location
+        try:
+            line = self.source_line(location.path, location.line)
+        except Exception:  # the excerpt is a courtesy: it may never hide the problem itself
+            line = None
+        shown: list[str] = []
+        width = len(str(location.line)) + 1
+        pad = " " * width
+        if line is not None and not _is_whole_file(location.line, location.col, line):
+            text, offset = excerpt(line, location.col)
+            shown += [
+                f" {self._paint(pad + '|', _BLUE)}",
+                f" {self._paint(str(location.line).rjust(width - 1) + ' |', _BLUE)} {text}",
+                f" {self._paint(pad + '|', _BLUE)} {' ' * offset}{self._paint('^', _GREEN)}",
+            ]
+        shown.append(f" {pad}{self._paint('= hint:', _CYAN)} {hint(problem)}")
+        return shown
+
+    def _paint(self, text: str, colour: str) -> str:
+        return f"{_BOLD}{colour}{text}{_RESET}" if self.colour else text
+
+    # -- reading sources ------------------------------------------------------------
+
+    def source_line(self, shown_path: str, number: int) -> str | None:
+        path = self._source(shown_path)
+        if path is None:
+            return None
+        if path not in self._lines:
+            self._lines[path] = _read_lines(path)
+        lines = self._lines[path]
+        if lines is None or not 1 <= number <= len(lines):
+            return None
+        return lines[number - 1]
+
+    def _source(self, shown: str) -> Path | None:
+        """The file a location names, if it is one we may show: inside the site (a link
+        out of it is not followed) or a default theme template."""
+        theme = re.search(r"\(default theme: (.+)\)$", shown)
+        if not theme and (shown.startswith(("$", "/")) or shown in (".", "")):
+            return None
+        try:  # a link in a loop, or to nowhere, is a problem reported already: no excerpt
+            if theme:
+                candidate = Path(theme.group(1)).resolve(strict=True)
+                allowed = THEME_TEMPLATES.resolve()
+            else:
+                candidate = (self.site_root / shown).resolve(strict=True)
+                allowed = self.site_root.resolve()
+            if not candidate.is_relative_to(allowed) or not candidate.is_file():
+                return None
+        except (OSError, RuntimeError, ValueError):
+            return None
+        return candidate
+
+
+def _read_lines(path: Path) -> list[str] | None:
+    """The file's lines as the readers saw them (UTF-8, BOM and CR dropped); None for a
+    binary or very large file."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_READ + 1)
+    except OSError:
+        return None
+    if len(data) > MAX_READ or b"\0" in data:
+        return None
+    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    return [line.rstrip("\r") for line in text.split("\n")]
+
+
+def _is_whole_file(line_no: int, col: int, line: str) -> bool:
+    """1:1 on a front matter fence or an empty line names the file, not a place in it."""
+    return line_no == 1 and col == 1 and line.strip() in ("", "---")
+
+
+def excerpt(line: str, col: int) -> tuple[str, int]:
+    """The line as a terminal can show it safely, and the caret's offset in columns.
+
+    Control and format characters (a bidi override, an escape sequence) become U+FFFD so
+    that content cannot rearrange or colour the terminal; wide characters count two
+    columns; a long line is cut to a window around the column.
+    """
+    index = max(0, min(col - 1, len(line)))
+    start = 0
+    if _width(line) > WINDOW:
+        start = max(0, index - WINDOW // 3)
+        end = start
+        while end < len(line) and _width(line[start : end + 1]) <= WINDOW:
+            end += 1
+        line = ("…" if start else "") + line[start:end] + ("…" if end < len(line) else "")
+        index = index - start + (1 if start else 0)
+    shown = "".join(_safe(ch) for ch in line)
+    return shown, _width(line[:index])
+
+
+def _safe(ch: str) -> str:
+    if ch == "\t":
+        return "    "
+    if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+        return "\ufffd"
+    return ch
+
+
+def _width(text: str) -> int:
+    total = 0
+    for ch in text:
+        if ch == "\t":
+            total += 4
+        elif unicodedata.category(ch) in ("Mn", "Me"):
+            continue
+        elif unicodedata.east_asian_width(ch) in ("W", "F"):
+            total += 2
+        else:
+            total += 1
+    return total
+
+
+# -- hints ----------------------------------------------------------------------------
+
+FIELDS = {
+    "people": "name, role, summary, photo, organizations, links, tags, featured",
+    "organizations": "name, founded, founders, url, summary, tags",
+    "events": "title, date, end, people, organizations, location, summary, sources, tags",
+    "pages": "title, summary, tags",
+}
+NOUNS = {"people": "person", "organizations": "organization", "events": "event", "pages": "page"}
+EXAMPLES = {
+    "name": "name: Ada Lovelace",
+    "title": "title: The engine is designed",
+    "date": "date: 2023-07-12",
+    "slug": "slug: engine-designed",
+    "org": "org: engine-co",
+}
+DATES = "dates are YYYY, YYYY-MM or YYYY-MM-DD, e.g. `date: 2023-07-12`, `2023-07` or `2023`"
+
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str], Problem], str]]
+
+
+def _kind_of(problem: Problem) -> str | None:
+    match = re.match(r"content/(people|organizations|events|pages)/", problem.location.path)
+    return match.group(1) if match else None
+
+
+def _unknown_field(match: re.Match[str], problem: Problem) -> str:
+    kind = _kind_of(problem)
+    known = f"; a {NOUNS[kind]} has: {FIELDS[kind]}, and draft, aliases, extra" if kind else ""
+    if match.group(2):
+        return f"rename `{match.group(1)}` to `{match.group(2)}`{known}"
+    return f"move it under `extra:` if it is your own field{known}"
+
+
+def _unknown_ref(match: re.Match[str], problem: Problem) -> str:
+    noun, slug, suggestion = match.group(1), match.group(2), match.group(3)
+    create = f'python build.py new {noun} "Name" --slug {slug}'
+    if suggestion:
+        return f"change it to `{suggestion}`, or create the {noun}: {create}"
+    return f"create the {noun}: {create}"
+
+
+def _required(match: re.Match[str], problem: Problem) -> str:
+    name = match.group(1)
+    return f"add a line `{EXAMPLES.get(name, name + ': ...')}` (with your own value)"
+
+
+RULES: list[Rule] = [
+    # The authoring warnings of lint.py.
+    (
+        re.compile(r"cites no `sources`"),
+        lambda m, p: "add `sources:` with items like `- {title: Fortune, url: https://...}`",
+    ),
+    (
+        re.compile(r"no `summary`"),
+        lambda m, p: "add `summary:` with one or two sentences",
+    ),
+    (
+        re.compile(r"no `([\w-]+)` translation"),
+        lambda m, p: (
+            f"translate the text fields (name or title, role, summary, body) into "
+            f"`{m.group(1)}`; slugs, dates and references come from the original"
+        ),
+    ),
+    (
+        re.compile(r"setting|SOURCE_DATE_EPOCH"),
+        lambda m, p: "the settings are listed in README.md, under Settings (site.toml)",
+    ),
+    (
+        re.compile(r"unknown field `([^`]+)`(?: \(did you mean `([^`]+)`\?\))?"),
+        _unknown_field,
+    ),
+    (
+        re.compile(r"unknown (person|organization) `([^`]+)`.*?(?:did you mean `([^`]+)`\?)?$"),
+        _unknown_ref,
+    ),
+    (re.compile(r"`(\w+)` is required"), _required),
+    (
+        re.compile(r"is not a date|has month|has year 0000|does not exist: |must be a date"),
+        lambda m, p: DATES,
+    ),
+    (
+        re.compile(r"has a time of day"),
+        lambda m, p: "drop the time and the zone: dates have no time of day",
+    ),
+    (
+        re.compile(r"`([\w.]+)` must be `true` or `false`"),
+        lambda m, p: f"write `{m.group(1)}: true` or `{m.group(1)}: false`, without quotes",
+    ),
+    (
+        re.compile(r"must be a list"),
+        lambda m, p: "a list is `[a, b]` on one line, or one `- item` per line below the field",
+    ),
+    (
+        re.compile(r"must be an absolute .*URL"),
+        lambda m, p: "write the whole address, starting with https://",
+    ),
+    (
+        re.compile(r"is (before|after) `"),
+        lambda m, p: "swap the two dates, or correct the one that is wrong",
+    ),
+    (
+        re.compile(r"is already used by|collides with"),
+        lambda m, p: "rename one of the files, or give one a `slug:` of its own",
+    ),
+    (
+        re.compile(r"not a valid slug|does not make a valid slug|characters long"),
+        lambda m, p: "slugs are lower-case letters, digits and single hyphens, at most 80 long",
+    ),
+    (
+        re.compile(r"given twice"),
+        lambda m, p: "delete one of the two lines (YAML keeps only one of them)",
+    ),
+    (
+        re.compile(r"front matter|missing front matter"),
+        lambda m, p: (
+            "a content file starts with a line `---`, then `field: value` lines, "
+            "then `---`, then the Markdown text"
+        ),
+    ),
+    (
+        re.compile(r"invalid YAML|YAML anchors|YAML tag|field name must be"),
+        lambda m, p: (
+            "quote text that holds `: ` or starts with [ { * & ! # or a quote; indent with spaces"
+        ),
+    ),
+    (
+        re.compile(r"template (syntax )?error"),
+        lambda m, p: (
+            "fix the template at this line; a file in the site's templates/ "
+            "replaces the theme's file of the same name"
+        ),
+    ),
+    (
+        re.compile(r"translation"),
+        lambda m, p: (
+            "a translation sits beside its original as <file>.<lang>.md and gives "
+            "only text: name, role, summary, title, location, body, sources' titles"
+        ),
+    ),
+    (
+        re.compile(r"broken link|leads outside"),
+        lambda m, p: (
+            "link to an address the site builds, written from the site root "
+            "(`/people/ada/`); see what is built with `python build.py build`"
+        ),
+    ),
+    (
+        re.compile(r"`photo`|content/media"),
+        lambda m, p: "put the file in content/media/ and write its path from there",
+    ),
+    (
+        re.compile(r"symbolic link"),
+        lambda m, p: "put the file itself here, or link to a file inside the site",
+    ),
+    (
+        re.compile(r"UTF-8|binary"),
+        lambda m, p: "save the file as UTF-8 text in your editor",
+    ),
+    (
+        re.compile(r"is a draft"),
+        lambda m, p: "publish it (remove `draft: true`), or build with --drafts to see it",
+    ),
+    (
+        re.compile(r"^ignored: "),
+        lambda m, p: "move it out of content/, or into the folder that reads it",
+    ),
+]
+
+
+def hint(problem: Problem) -> str:
+    """What to do about a problem, in a few words."""
+    for pattern, make in RULES:
+        match = pattern.search(problem.message)
+        if match:
+            return make(match, problem)
+    kind = _kind_of(problem)
+    if kind:
+        return f"a {NOUNS[kind]} has: {FIELDS[kind]}; see CONTENT-MODEL.md for each field"
+    return "see README.md, When something is wrong, for what each message means"

@@ -1,0 +1,288 @@
+"""Data exports for reuse elsewhere: the timeline in TimelineJS3's JSON format, the events as
+an iCalendar file, and the public fields of people and events as plain JSON.
+
+Each export is bytes added to the build's rendered files, once per language: the default
+language's at the site root (`/timeline.json`), the others under their folder
+(`/zh-hant/timeline.json`). Nothing here reads the clock: two builds of the same content
+give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import i18n
+from .content import Entry, Event, Person
+from .dates import PartialDate
+from .localize import LocalSite, route, token
+
+# The files each language gets; model.RESERVED holds these names too.
+EXPORTS = ("timeline.json", "events.ics", "people.json", "events.json")
+
+
+_last: tuple[object, dict[str, bytes]] | None = None  # the preview's previous exports
+
+
+def export_files(locals_: Mapping[str, LocalSite]) -> dict[str, bytes]:
+    """Every export of every language, by output path.
+
+    A long-lived process (the preview server) gets the previous build's bytes back when no
+    entry and no setting changed: on a site of a thousand people the exports take about a
+    second, which a rebuild for a typo in one page should not pay.
+    """
+    global _last
+    key = content_key(locals_)
+    if key is not None and _last is not None and _last[0] == key:
+        return dict(_last[1])
+    files = _export_all(locals_)
+    _last = (key, files) if key is not None else None
+    return dict(files)
+
+
+def content_key(locals_: Mapping[str, LocalSite]) -> object | None:
+    """Each entry's version in each language, and the settings: equal keys, equal content.
+    None when entries carry no version (made in memory, not read from files)."""
+    parts: list[object] = []
+    for lang, local in locals_.items():
+        entries: list[Entry] = [
+            *local.people.raw().values(),
+            *local.organizations.raw().values(),
+            *local.events.raw(),
+            *local.pages.raw().values(),
+        ]
+        tokens = [token(entry) for entry in entries]
+        if any(not version for _kind, version, _tr in tokens):
+            return None
+        parts.append((lang, repr(local.settings), tuple(tokens)))
+    return tuple(parts)
+
+
+def _export_all(locals_: Mapping[str, LocalSite]) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for lang, local in locals_.items():
+        prefix = "" if lang == local.default_lang else f"{lang}/"
+        files[prefix + "timeline.json"] = _json(timeline(local))
+        files[prefix + "events.ics"] = calendar(local)
+        files[prefix + "people.json"] = _json({"language": lang, "people": people(local)})
+        files[prefix + "events.json"] = _json({"language": lang, "events": events(local)})
+    return files
+
+
+def _json(data: Any) -> bytes:
+    # Compact: indenting would switch json to its pure-Python encoder, ten times slower.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
+
+
+# -- TimelineJS3 ---------------------------------------------------------------------
+
+
+def timeline(local: LocalSite) -> dict[str, Any]:
+    """The timeline as TimelineJS3 reads it: a title slide, then one slide per event.
+
+    TimelineJS shows `headline` and `text` as HTML, so every text from content is escaped.
+    """
+    settings = local.settings
+    title: dict[str, Any] = {"text": {"headline": html.escape(settings.title)}}
+    if settings.description:
+        title["text"]["text"] = f"<p>{html.escape(settings.description)}</p>"
+    return {
+        "title": title,
+        "events": [_slide(local, event) for event in local.events.raw()],
+        "scale": "human",
+    }
+
+
+def _slide(local: LocalSite, event: Event) -> dict[str, Any]:
+    url = local.absolute(route(event))
+    slide: dict[str, Any] = {
+        "start_date": _timeline_date(event.date, local.lang),
+        "text": {
+            "headline": f'<a href="{html.escape(url)}">{html.escape(event.title)}</a>',
+            "text": f"<p>{html.escape(event.summary)}</p>" if event.summary else "",
+        },
+        "display_date": i18n.format_range(event.date, event.end, local.lang),
+        "unique_id": event.slug,
+    }
+    if event.end is not None:
+        slide["end_date"] = _timeline_date(event.end, local.lang)
+    group = _group(local, event)
+    if group:
+        slide["group"] = group
+    return slide
+
+
+def _timeline_date(date: PartialDate, lang: str) -> dict[str, Any]:
+    """A TimelineJS date object at the precision written: no month for a year, no day for a
+    month, so TimelineJS shows and places it as coarsely as the author meant."""
+    value: dict[str, Any] = {"year": date.year}
+    if date.month is not None:
+        value["month"] = date.month
+    if date.day is not None:
+        value["day"] = date.day
+    value["display_date"] = i18n.format_date(date, lang)
+    return value
+
+
+def _group(local: LocalSite, event: Event) -> str | None:
+    """The row an event sits in on TimelineJS: its first organization, in this language."""
+    for ref in event.organizations:
+        link = local.ref("organizations", ref.slug)
+        if link.url is not None:
+            return link.label
+    return None
+
+
+# -- iCalendar -----------------------------------------------------------------------
+
+
+def calendar(local: LocalSite) -> bytes:
+    """Every event as an all-day iCalendar event (RFC 5545) spanning its precision: a year
+    event the whole year, a month event the whole month."""
+    settings = local.settings
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Chronicle//Chronicle static site generator//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:" + _ics_text(settings.title),
+    ]
+    if settings.description:
+        lines.append("X-WR-CALDESC:" + _ics_text(settings.description))
+    for event in local.events.raw():
+        lines.extend(_vevent(local, event))
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines).encode("utf-8")
+
+
+def _vevent(local: LocalSite, event: Event) -> list[str]:
+    last = (event.end or event.date).last_day()
+    language = i18n.html_lang(event.lang or local.lang)
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{event.slug}@{_uid_domain(local.settings.base_url)}",
+        # When the information was last true by the content itself, never the build's
+        # clock, so that an unchanged event stays byte for byte the same.
+        f"DTSTAMP:{last:%Y%m%d}T000000Z",
+        f"DTSTART;VALUE=DATE:{event.date.first_day():%Y%m%d}",
+        # DTEND is exclusive: the day after the last day covered.
+        f"DTEND;VALUE=DATE:{last + dt.timedelta(days=1):%Y%m%d}",
+        f"SUMMARY;LANGUAGE={language}:{_ics_text(event.title)}",
+    ]
+    if event.summary:
+        lines.append(f"DESCRIPTION;LANGUAGE={language}:{_ics_text(event.summary)}")
+    if event.location_text:
+        lines.append(f"LOCATION;LANGUAGE={language}:{_ics_text(event.location_text)}")
+    lines.append("URL;VALUE=URI:" + local.absolute(route(event)))
+    if event.tags:
+        lines.append("CATEGORIES:" + ",".join(_ics_text(tag) for tag in event.tags))
+    lines.append("END:VEVENT")
+    return lines
+
+
+def _uid_domain(base_url: str) -> str:
+    """`example.org/founders`: the same event keeps its UID across builds and languages."""
+    parts = urlsplit(base_url)
+    return (parts.netloc + parts.path).rstrip("/")
+
+
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _ics_text(text: str) -> str:
+    """TEXT escaping of RFC 5545 (3.3.11); control characters, which it forbids, dropped."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return _CONTROL.sub("", text)
+
+
+def _fold(line: str, limit: int = 75) -> str:
+    """Lines of at most 75 octets, continued on lines starting with a space (RFC 5545 3.1),
+    never splitting a UTF-8 character."""
+    data = line.encode("utf-8")
+    if len(data) <= limit:
+        return line
+    parts: list[bytes] = []
+    start, room = 0, limit
+    while len(data) - start > room:
+        end = start + room
+        while data[end] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+            end -= 1
+        parts.append(data[start:end])
+        # Continuation lines start with a space, which counts towards their 75 octets.
+        start, room = end, limit - 1
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8")
+
+
+# -- plain JSON ----------------------------------------------------------------------
+
+
+def people(local: LocalSite) -> list[dict[str, Any]]:
+    """The public fields of every person (not `extra`, which is the author's own)."""
+    return [_person(local, person) for person in local.people.raw().values()]
+
+
+def _person(local: LocalSite, person: Person) -> dict[str, Any]:
+    ties = local.model.memberships_of_person(person.slug)
+    return {
+        "slug": person.slug,
+        "url": local.absolute(route(person)),
+        "name": person.name,
+        "role": person.role,
+        "summary": person.summary,
+        "photo": local.absolute(f"/media/{person.photo}") if person.photo else None,
+        "organizations": [
+            {
+                "org": tie.org,
+                "role": tie.role,
+                "from": _iso(tie.start),
+                "to": _iso(tie.end),
+                "founder": tie.founder,
+            }
+            for tie in ties
+        ],
+        "links": dict(person.links),
+        "tags": list(person.tags),
+        "featured": person.featured,
+    }
+
+
+def events(local: LocalSite) -> list[dict[str, Any]]:
+    """The public fields of every event, in timeline order."""
+    return [_event(local, event) for event in local.events.raw()]
+
+
+def _event(local: LocalSite, event: Event) -> dict[str, Any]:
+    return {
+        "slug": event.slug,
+        "url": local.absolute(route(event)),
+        "title": event.title,
+        "date": event.date.iso(),
+        "end": _iso(event.end),
+        "precision": event.date.precision.name.lower(),
+        # Published entries only: a draft's slug is not public yet.
+        "people": _slugs(r.slug for r in event.people if r.slug in local.people.raw()),
+        "organizations": _slugs(
+            r.slug for r in event.organizations if r.slug in local.organizations.raw()
+        ),
+        "location": event.location_text,
+        "summary": event.summary,
+        "tags": list(event.tags),
+        "sources": [{"title": s.title, "url": s.url} for s in event.sources],
+    }
+
+
+def _iso(date: PartialDate | None) -> str | None:
+    return date.iso() if date is not None else None
+
+
+def _slugs(slugs: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(slugs))
