@@ -169,6 +169,12 @@ class LocalSite:
     def is_translated(self, entry: Entry) -> bool:
         return entry.lang == self.lang
 
+    def generated_from(self, entry: Entry) -> str | None:
+        """The language a translation was converted from (Simplified from Traditional
+        Chinese), or None for text an author wrote."""
+        translation = entry.translations.get(self.lang) if entry.lang == self.lang else None
+        return translation.generated_from if translation else None
+
     # -- references --------------------------------------------------------------------
 
     def ref(self, kind: str, slug: str) -> Link:

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from html import escape, unescape
 
-import markdown_it_pyrs
 import nh3
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
@@ -131,8 +130,11 @@ def _slugify(title: str) -> str:
 
 
 def _make_parser() -> MarkdownIt:
-    """The Python parser: for source maps (build.py check), and for bodies whose nesting
-    the fast parser would render without limit (see render_markdown)."""
+    """markdown-it-py, CommonMark with tables, strikethrough and footnotes.
+
+    Not its Rust port markdown-it-pyrs, though that renders the same HTML some 15 times
+    faster: version 0.4.0 panics on ordinary text such as "N [`" (an index out of bounds in
+    its code-span scanner), which would stop a build on a typo."""
     md = MarkdownIt("commonmark", {"html": True})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
@@ -140,12 +142,6 @@ def _make_parser() -> MarkdownIt:
 
 
 _PARSER = _make_parser()
-# markdown-it.rs, from Rust: the same CommonMark with the same plugins, ~15 times faster.
-_FAST = markdown_it_pyrs.MarkdownIt("commonmark").enable_many(
-    ["table", "strikethrough", "footnote"]
-)
-# Past this depth of rendered tags, sanitizing takes time that grows with its square.
-MAX_RENDERED_DEPTH = 200
 
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
 _TAG_TEXT = re.compile(r"<[^>]*>")
@@ -157,9 +153,7 @@ def render_markdown(text: str, ctx: LinkContext) -> str:
     """Markdown to HTML that is safe to place in a page as it is."""
     if not text.strip():
         return ""
-    html = _FAST.render(text)
-    if _depth(html) > MAX_RENDERED_DEPTH:  # e.g. 50,000 nested quotes: the Python parser
-        html = _PARSER.render(text)  # stops nesting at its limit, and renders it flat
+    html = _PARSER.render(text)
     return _CLEANER.clean(_links(_heading_ids(html), ctx))
 
 
@@ -193,18 +187,6 @@ def _links(html: str, ctx: LinkContext) -> str:
         ),
         html,
     )
-
-
-def _depth(html: str) -> int:
-    depth = deepest = 0
-    for match in _TAG.finditer(html):
-        closing, name, self_closing = match.groups()
-        if closing:
-            depth = max(0, depth - 1)
-        elif not self_closing and name.lower() not in _VOID:
-            depth += 1
-            deepest = max(deepest, depth)
-    return deepest
 
 
 MAX_HTML_DEPTH = 10_000  # sanitizing takes ~0.1 s at this depth, minutes at 20 times it

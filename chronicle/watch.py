@@ -14,8 +14,9 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-# Settle time: a burst is over when no event came for this long...
-QUIET_SECONDS = 0.03
+# Settle time: a burst is over when no event came for this long (long enough for a busy
+# machine to deliver the events of one `git checkout` or one editor save together)...
+QUIET_SECONDS = 0.06
 # ...or when it has lasted this long, so that a never-ending burst still shows progress.
 MAX_BURST_SECONDS = 0.5
 
