@@ -6,11 +6,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: build test lint typecheck unit browser serve check clean
 
-# Options for the build, e.g. make build BUILD_ARGS="--base-url https://example.org/sub/ --minify"
+# The site with its search index; more options, e.g.
+# make build BUILD_ARGS="--base-url https://example.org/sub/ --minify"
 BUILD_ARGS ?=
 
 build: $(STAMP)
-	$(BIN)/python build.py build $(BUILD_ARGS)
+	$(BIN)/python build.py build --search $(BUILD_ARGS)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -59,7 +59,7 @@ def json_feed(site: LocalSite) -> dict[str, Any]:
         "version": JSON_FEED_VERSION,
         "title": settings.title,
         "home_page_url": site.absolute("/"),
-        "feed_url": site.absolute("/feed.json"),
+        "feed_url": site.feed("feed.json", absolute=True),
         "language": html_lang(site.lang),
         "authors": [{"name": settings.author or settings.title}],
         "items": [_json_item(site, item) for item in feed_items(site)],

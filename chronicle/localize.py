@@ -139,6 +139,16 @@ class LocalSite:
             )
         return self.url("/" + name)
 
+    def feed(self, name: str, *, absolute: bool = False) -> str:
+        """A file of this language's own (its feeds: `/zh-hant/feed.xml`), which plain
+        `url()` would send to the shared copy at the root."""
+        path = self.links.base_path + self.links.lang_prefix + name.lstrip("/")
+        if not absolute:
+            return path
+        return self.settings.base_url.rstrip("/") + path.removeprefix(
+            self.settings.base_path.rstrip("/")
+        )
+
     def path_of(self, entry: Entry) -> str:
         return route(entry)
 

@@ -161,8 +161,10 @@ def site_jobs(locals_: list[LocalSite], report: Report | None = None) -> Iterato
         for job in pages
     ]
     yield PageJob("404.html", "404.html", "/404.html", default)
-    yield PageJob("feed.xml", "feed.xml", "/feed.xml", default)
-    yield PageJob("feed.json", "feed.json", "/feed.json", default)
+    for local in locals_:  # each language's events in its own feeds
+        prefix = "" if local.lang == default else f"{local.lang}/"
+        yield PageJob(prefix + "feed.xml", "feed.xml", "/feed.xml", local.lang)
+        yield PageJob(prefix + "feed.json", "feed.json", "/feed.json", local.lang)
     for sitemap in sitemap_files(entries, base_url):
         context = {
             "sitemap_urls": [e.loc for e in sitemap.entries],  # kept for site templates

@@ -59,7 +59,7 @@ def test_github_pages_build_uses_the_address_pages_gives():
     assert build["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
     # configure-pages gives https://<user>.github.io/<repository>, without the final slash.
     planned = make_dry_run(build["run"], {"BASE_URL": "https://octo.github.io/founders"})
-    assert "build.py build --base-url https://octo.github.io/founders/ --minify" in planned
+    assert "build.py build --search --base-url https://octo.github.io/founders/ --minify" in planned
 
 
 def test_github_pages_check_step_passes_on_this_site():
@@ -81,7 +81,7 @@ def test_netlify_builds_for_its_own_address_and_publishes_output():
     config = tomllib.loads((PROJECT / "netlify.toml").read_text(encoding="utf-8"))
     assert config["build"]["publish"] == "output"
     planned = make_dry_run(config["build"]["command"], {"URL": "https://founders.netlify.app"})
-    assert "build.py build --base-url https://founders.netlify.app/ --minify" in planned
+    assert "build.py build --search --base-url https://founders.netlify.app/ --minify" in planned
     preview = config["context"]["deploy-preview"]["command"]
     planned = make_dry_run(preview, {"DEPLOY_PRIME_URL": "https://deploy-preview-7--f.netlify.app"})
     assert "--base-url https://deploy-preview-7--f.netlify.app/" in planned
