@@ -10,7 +10,7 @@ from typing import TypeVar
 from .config import Settings
 from .content import Content, Entry, Event, Organization, Page, Person, media_problem
 from .dates import PartialDate
-from .errors import Location, Report, nearest
+from .errors import Report, nearest
 from .schema import Ref
 from .schema import tag_key as tag_key  # re-exported: part of the model's vocabulary
 
@@ -264,7 +264,3 @@ def check_routes(site: Site, report: Report) -> None:
                 page.location,
                 f"page slug `{page.slug}` collides with the language folder /{page.slug}/",
             )
-
-
-def owner(location: Location) -> str:
-    return f"{location.path}:{location.line}"

@@ -321,20 +321,6 @@ class Renderer:
         return data
 
 
-def render_site(
-    site: Site,
-    site_root: Path,
-    assets: Mapping[str, str] | None = None,
-    cache: RenderCache | None = None,
-) -> tuple[dict[str, bytes], Report]:
-    """Render every page; returns output path -> bytes, and every template and alias problem.
-
-    `assets` maps static paths to their fingerprinted names, for `site.asset()`; `cache`
-    keeps pages between builds of one process, to render again only what changed.
-    """
-    return Renderer(site, site_root, assets, cache).render_all()
-
-
 def _job_key(job: PageJob) -> str:
     """Everything about a job but the entries it shows (those are recorded as reads)."""
     context = {
