@@ -64,3 +64,30 @@ def test_following_links_from_a_profile_reaches_the_organization(browser, served
         assert page.locator("h1").inner_text() == "xAI"
     finally:
         context.close()
+
+
+def test_a_chinese_name_breaks_only_between_its_parts(browser, served_site):
+    """Squeezed below its width, 伊戈爾·巴布什金 wraps at the dot, never inside a part."""
+    context, page = open_page(browser, served_site + "zh-hant/people/igor-babuschkin/", width=320)
+    try:
+        second_line = page.evaluate(
+            """() => {
+                const h1 = document.querySelector('h1');
+                const text = h1.firstChild;
+                const whole = document.createRange();
+                whole.selectNodeContents(text);
+                h1.style.width = (whole.getBoundingClientRect().width * 0.8) + 'px';
+                const tops = [];
+                for (let i = 0; i < text.length; i++) {
+                    const range = document.createRange();
+                    range.setStart(text, i);
+                    range.setEnd(text, i + 1);
+                    tops.push(Math.round(range.getBoundingClientRect().top));
+                }
+                const first = tops[0];
+                return [...text.data].filter((_, i) => tops[i] !== first).join('');
+            }"""
+        )
+        assert second_line == "巴布什金"
+    finally:
+        context.close()
