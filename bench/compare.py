@@ -34,6 +34,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
@@ -58,7 +59,7 @@ class RunFailedError(Exception):
 class Sample:
     wall: float  # seconds, spawn to exit
     cpu: float  # the child's user + sys seconds
-    rss_mb: float  # the child's peak resident memory
+    rss_mb: float  # the child's peak resident memory, MiB (its largest process, not a sum)
     load: float  # 1-minute load average when the run started: other work on the machine
     code: str = ""  # hash of the chronicle sources that ran (see source_stamp)
 
@@ -344,6 +345,16 @@ class Phase:
             },
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Phase:
+        phase = cls(data["people"])
+        phase.sizes = {name: (files, size) for name, (files, size) in data["sizes"].items()}
+        for name, modes in data["samples"].items():
+            for mode, samples in modes.items():
+                for sample in samples:
+                    phase.add(name, mode, Sample(**sample))
+        return phase
+
     def add(self, generator: str, mode: str, sample: Sample) -> None:
         self.samples.setdefault(generator, {}).setdefault(mode, []).append(sample)
 
@@ -425,7 +436,7 @@ def report(main: Phase, memory: Phase | None) -> str:
     add = lines.append
     gens = list(main.samples)
     add(f"### Build times, N = {main.people} (medians; wall / CPU seconds)\n")
-    add("| generator | files | MB written | cold | warm | one edit | peak MB |")
+    add("| generator | files | MB written | cold | warm | one edit | peak MiB |")
     add("|---|---:|---:|---:|---:|---:|---:|")
     for name in gens:
         files, size = main.sizes.get(name, (0, 0))
@@ -439,7 +450,7 @@ def report(main: Phase, memory: Phase | None) -> str:
         add(f"| {name} | {files} | {size / 1e6:.0f} | " + " | ".join(cells) + f" | {fmt(rss, 0)} |")
     if memory is not None:
         add(f"\n### Peak memory, N = {memory.people} (cold build, medians)\n")
-        add("| generator | peak MB | wall s | CPU s | files | MB written |")
+        add("| generator | peak MiB | wall s | CPU s | files | MB written |")
         add("|---|---:|---:|---:|---:|---:|")
         for name in memory.samples:
             files, size = memory.sizes.get(name, (0, 0))
@@ -632,7 +643,15 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="a look in under a minute: N=100, 1 run, no memory run"
     )
+    parser.add_argument(
+        "--report", type=Path, metavar="JSON", help="only print the tables of a results.json"
+    )
     args = parser.parse_args()
+    if args.report:
+        saved = json.loads(args.report.read_text(encoding="utf-8"))
+        loaded = [Phase.from_json(data) for data in saved["phases"]]
+        print(report(loaded[0], loaded[1] if len(loaded) > 1 else None))
+        return
     if args.quick:
         args.people, args.runs, args.memory_people = 100, 1, 0
     wanted = [g for g in args.generators.split(",") if g]
