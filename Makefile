@@ -25,8 +25,8 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 test: lint typecheck unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check chronicle tests scripts build.py
-	$(BIN)/ruff format --check chronicle tests scripts build.py
+	$(BIN)/ruff check chronicle tests scripts bench build.py
+	$(BIN)/ruff format --check chronicle tests scripts bench build.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -28,14 +28,22 @@ sys.path.insert(0, str(PROJECT))
 
 from bench.generate import generate  # noqa: E402
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def start_server(site: Path) -> tuple[subprocess.Popen[str], str, list[str]]:
     process = subprocess.Popen(
         [sys.executable, str(PROJECT / "build.py"), "serve", "--site", str(site), "--port", "0"],
-        stderr=subprocess.PIPE, text=True,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert process.stderr is not None
     lines: list[str] = []
@@ -94,13 +102,20 @@ def main() -> None:
             generate(site, args.people, seed=1)
             person, label = "person-1", f"generated site, {args.people} people"
         else:
-            shutil.copytree(PROJECT, site, ignore=shutil.ignore_patterns(
-                ".git", ".venv", "output", "tests", "bench", "*.egg-info", "__pycache__"))
+            shutil.copytree(
+                PROJECT,
+                site,
+                ignore=shutil.ignore_patterns(
+                    ".git", ".venv", "output", "tests", "bench", "*.egg-info", "__pycache__"
+                ),
+            )
             person, label = "igor-babuschkin", "the project's site"
         timings = measure(site, person, args.rounds)
     median = statistics.median(timings) * 1000
-    print(f"{label}: median save-to-reloaded {median:.0f} ms over {len(timings)} rounds "
-          f"(min {min(timings) * 1000:.0f}, max {max(timings) * 1000:.0f})")
+    print(
+        f"{label}: median save-to-reloaded {median:.0f} ms over {len(timings)} rounds "
+        f"(min {min(timings) * 1000:.0f}, max {max(timings) * 1000:.0f})"
+    )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ process while its file is unchanged) and finds every variant already made.
 from __future__ import annotations
 
 import colorsys
+import functools
 import hashlib
 import html
 import os
@@ -284,6 +285,7 @@ def hue_rgb(hue: int, lightness: float = MONOGRAM_LIGHTNESS) -> tuple[int, int, 
     return (round(red * 255), round(green * 255), round(blue * 255))
 
 
+@functools.lru_cache(maxsize=8192)  # the same avatars appear on many pages of a build
 def monogram_svg(name: str, slug: str, size: int, *, square: bool = False) -> Markup:
     """An inline SVG avatar with the initials on a colour of the slug's own.
 

@@ -221,6 +221,15 @@ class Filters:
     organizations: list[Choice]
     tags: list[Choice]
 
+    def shown(self, group: str, kind: str | None, key: str | None, limit: int) -> list[Choice]:
+        """The `limit` most frequent choices of a group, and the one in use if it is not
+        among them: a filter page lists a few, not all of a thousand (in O(limit))."""
+        choices: list[Choice] = getattr(self, group)
+        shown = choices[:limit]
+        if kind == group and key is not None and all(c.key != key for c in shown):
+            shown = [*shown, *(c for c in choices[limit:] if c.key == key)][: limit + 1]
+        return shown
+
 
 def timeline_filters(site: LocalSite) -> Filters:
     """What the timeline can be narrowed to: everyone, every organization and every tag that
@@ -258,11 +267,11 @@ def _timeline_filters(site: LocalSite) -> Filters:
 
 
 def filtered_events(site: LocalSite, kind: str, key: str) -> list[Event]:
-    """The timeline's events with a person, an organization or a tag."""
-    if kind == "tags":
-        return [e for e in site.events if key in {tag_key(t) for t in e.tags}]
-    return [
-        e
-        for e in site.events
-        if key in {r.slug for r in (e.people if kind == "people" else e.organizations)}
-    ]
+    """The timeline's events with a person, an organization or a tag, in timeline order
+    (from the model's indexes: a thousand filter pages must not each scan every event)."""
+    if kind == "people":
+        return site.events_of_person(site.people[key])
+    if kind == "organizations":
+        return site.events_of_org(site.organizations[key])
+    tag = next(t for t in site.tags if t.key == key)
+    return sorted((e for e in site.tagged(tag) if isinstance(e, Event)), key=lambda e: e.sort_key)
