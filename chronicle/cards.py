@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -230,7 +231,9 @@ def _draw_all(missing: list[tuple[CardText, Fonts, Path]]) -> None:
     """Draw the cards not in the cache, on every core when there are many (a cold build of
     a large site draws thousands; each takes some 15 ms)."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(missing) < 50 or workers < 2:
+    # Forking a process that runs other threads (the preview server's) can deadlock the
+    # child on a lock one of them held: draw in this process then.
+    if len(missing) < 50 or workers < 2 or threading.active_count() > 1:
         for job in missing:
             _draw_one(job)
         return

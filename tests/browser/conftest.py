@@ -38,14 +38,20 @@ def chromium_path() -> str | None:
     return found if found and Path(found).exists() else None
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def require_chromium() -> str:
+    """Chromium's path; a skip with the reason where it is missing, a failure under CI."""
     executable = chromium_path()
     if executable is None:
         reason = "chromium not found (apt-get install chromium, or set CHROMIUM)"
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
         pytest.skip(reason)
+    return executable
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    executable = require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import textwrap
 import threading
 from collections.abc import Callable, Iterator
@@ -22,7 +21,7 @@ from typing import Any
 import pytest
 
 from chronicle.pipeline import BuildOptions, BuildResult, build
-from tests.browser.conftest import CHROMIUM_FLAGS, chromium_path
+from tests.browser.conftest import CHROMIUM_FLAGS, require_chromium
 
 SITE = {
     "site.toml": """\
@@ -147,12 +146,7 @@ Browse = Callable[..., Any]
 @pytest.fixture(scope="session")
 def browse() -> Iterator[Browse]:
     """`browse(fn, javascript=True)`: `fn(page)` on a fresh page in Chromium, its result."""
-    executable = chromium_path()
-    if executable is None:
-        reason = "chromium not found (apt-get install chromium, or set CHROMIUM)"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
+    executable = require_chromium()
     thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
     state: dict[str, Any] = {}
 
