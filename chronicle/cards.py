@@ -18,7 +18,7 @@ import re
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +27,7 @@ import PIL
 
 from . import i18n
 from .content import Entry
-from .errors import Report
+from .errors import Problem, Report
 from .images import Gallery, cache_folder, hue_rgb, initials, monogram_hue
 from .localize import localize, route
 from .model import Site
@@ -194,12 +194,37 @@ class Cards:
     made: int = 0
 
 
+# The preview's previous cards: (what they were made from, the cards, the warnings).
+_last: tuple[Hashable, Cards, list[Problem]] | None = None
+
+
 def make_cards(site: Site, site_root: Path, gallery: Gallery, report: Report) -> Cards:
-    """Every card, drawn only when its cache file is missing."""
-    cards = Cards()
+    """Every card, drawn only when its cache file is missing.
+
+    A rebuild in the same process (the preview) in which no entry's fields changed reuses
+    the previous list, unless a file in the cache folder came or went since (its mtime)."""
+    global _last
     if not site.settings.social_cards:
-        return cards
+        return Cards()
     cache = cache_folder(site_root) / "cards"
+    try:
+        folder_mtime = cache.stat().st_mtime_ns
+    except OSError:
+        folder_mtime = 0
+    key = (site.shape(), gallery.digest(), str(cache), folder_mtime)
+    if _last is not None and _last[0] == key:
+        report.problems.extend(_last[2])
+        return Cards(dict(_last[1].copied))
+    own = Report()
+    cards = _make_cards(site, cache, gallery, own)
+    report.extend(own)
+    if cards.made == 0:  # drawing changes the folder's mtime: remember the next run
+        _last = (key, cards, list(own.problems))
+    return cards
+
+
+def _make_cards(site: Site, cache: Path, gallery: Gallery, report: Report) -> Cards:
+    cards = Cards()
     default = site.settings.default_language
     warned = False
     missing: list[tuple[CardText, Fonts, Path]] = []

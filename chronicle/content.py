@@ -6,6 +6,7 @@ exists (that is the site model's job), so each reference keeps its location for 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Callable
@@ -44,6 +45,7 @@ class Translation:
     item_slug: str | None = None  # for an item of a translated YAML list
     body_line: int = 1  # file line of the body's first line, for link errors
     version: str = ""  # changes whenever the file's bytes do (see Entry.version)
+    body_version: str = ""  # changes whenever the body does (see Entry.body_version)
     generated_from: str | None = None  # the language it was converted from, if generated
 
 
@@ -57,7 +59,28 @@ class Parsed:
 
 
 Signature = tuple[int, int, int]
-FileCache = dict[Path, tuple[Signature, Parsed]]
+L = TypeVar("L")
+Listing = tuple[list[Any], list[Problem]]  # a folder's files, and problems found listing it
+
+
+@dataclass
+class FileCache:
+    """Parsed files kept between runs of a long-lived process, each with the signature
+    (mtime, size, inode) it was parsed at.
+
+    A process that hears of every change (the preview's watcher) sets `watched` and calls
+    changed() for each changed path: then unchanged files are not even looked at, and the
+    folder listings are kept until a file appears or goes. Otherwise every file's signature
+    is checked on each run."""
+
+    parsed: dict[Path, tuple[Signature, Parsed]] = field(default_factory=dict)
+    watched: bool = False
+    listings: dict[str, Listing] = field(default_factory=dict)
+
+    def changed(self, path: Path) -> None:
+        known = self.parsed.pop(path, None) is not None
+        if not known or not path.exists():  # a new or removed file, or a media file
+            self.listings.clear()
 
 
 @dataclass(kw_only=True)
@@ -74,9 +97,11 @@ class Entry:
     aliases: list[Alias] = field(default_factory=list)  # old addresses that redirect here
     lang: str = ""  # the language the text is in; set when the model localizes an entry
     slug_at: Location | None = field(default=None, compare=False)  # where the slug was set
-    # The file's content hash and the entry's place in it: equal versions, equal entries.
-    # Incremental rendering compares versions instead of whole entries.
+    # A hash of the entry's file without its Markdown body, and the entry's place in the
+    # file: equal versions, equal fields. The body has its own hash, so that editing a
+    # biography re-renders the pages that show it, not every list that names the person.
     version: str = field(default="", compare=False)
+    body_version: str = field(default="", compare=False)
 
     @property
     def label(self) -> str:
@@ -285,7 +310,7 @@ class Loader:
     site_root: Path
     settings: Settings
     report: Report = field(default_factory=Report)
-    cache: FileCache = field(default_factory=dict)
+    cache: FileCache = field(default_factory=FileCache)
 
     @property
     def content_dir(self) -> Path:
@@ -298,7 +323,7 @@ class Loader:
         content = Content()
         pending: list[tuple[str, Path, str, Translation]] = []
         for kind in KINDS:
-            for path, stem, lang in self._files(kind):
+            for path, stem, lang in self._listed(kind, functools.partial(self._files, kind)):
                 parsed = self._parsed(kind, path, stem, lang)
                 self.report.problems.extend(parsed.problems)
                 for entry in parsed.entries:
@@ -310,14 +335,16 @@ class Loader:
         if chinese.TARGET in self.settings.languages[1:]:
             for entry in content.entries():
                 _add_simplified(entry, self.settings.default_language)
-        content.media = self._media()
+        content.media = self._listed("media", self._media)
         return content
 
     def _parsed(self, kind: str, path: Path, stem: str, lang: str | None) -> Parsed:
         """Parse one file on its own, or take the result cached for its current signature."""
+        cached = self.cache.parsed.get(path)
+        if cached is not None and self.cache.watched:
+            return cached[1]
         stat = path.stat()
         signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-        cached = self.cache.get(path)
         if cached is not None and cached[0] == signature:
             return cached[1]
         outer, self.report = self.report, Report()
@@ -332,8 +359,22 @@ class Loader:
             parsed = _versioned(parsed, path, problems=tuple(self.report.problems))
         finally:
             self.report = outer
-        self.cache[path] = (signature, parsed)
+        self.cache.parsed[path] = (signature, parsed)
         return parsed
+
+    def _listed(self, name: str, make: Callable[[], list[L]]) -> list[L]:
+        """A folder's listing, kept while the watcher reports no file created or removed;
+        the problems found while listing are reported again each run."""
+        kept = self.cache.listings.get(name) if self.cache.watched else None
+        if kept is None:
+            outer, self.report = self.report, Report()
+            try:
+                kept = (make(), list(self.report.problems))
+            finally:
+                self.report = outer
+            self.cache.listings[name] = kept
+        self.report.problems.extend(kept[1])
+        return kept[0]
 
     def _files(self, kind: str) -> list[tuple[Path, str, str | None]]:
         """Content files of a kind, sorted, as (path, stem, translation language or None)."""
@@ -672,16 +713,29 @@ def copy_entry(entry: EntryT, **changes: Any) -> EntryT:
 
 def _versioned(parsed: Parsed, path: Path, problems: tuple[Problem, ...]) -> Parsed:
     try:
-        digest = hashlib.blake2b(path.read_bytes(), digest_size=12).hexdigest()
+        data = path.read_bytes()
     except OSError:  # unreadable: already reported, and nothing will be rendered
-        digest = "unreadable"
-    return Parsed(
-        entries=tuple(replace(e, version=f"{digest}.{i}") for i, e in enumerate(parsed.entries)),
-        translations=tuple(
-            replace(tr, version=f"{digest}.{i}") for i, tr in enumerate(parsed.translations)
-        ),
-        problems=problems,
-    )
+        data = b"unreadable"
+
+    def versions(i: int, body: str | None, body_line: int) -> tuple[str, str]:
+        """(fields' version, body's version)."""
+        if path.suffix != ".md":  # a YAML list: one hash of the whole file for both
+            return (f"{_digest(data)}.{i}",) * 2
+        head = b"".join(data.splitlines(keepends=True)[: body_line - 1])
+        return f"{_digest(head)}.{i}", _digest((body or "").encode("utf-8"))
+
+    entries, translations = [], []
+    for i, entry in enumerate(parsed.entries):
+        version, body_version = versions(i, entry.body, entry.body_line)
+        entries.append(replace(entry, version=version, body_version=body_version))
+    for i, tr in enumerate(parsed.translations):
+        version, body_version = versions(i, tr.body, tr.body_line)
+        translations.append(replace(tr, version=version, body_version=body_version))
+    return Parsed(entries=tuple(entries), translations=tuple(translations), problems=problems)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
 
 
 def _add_simplified(entry: Entry, default_language: str) -> None:
@@ -704,6 +758,7 @@ def _add_simplified(entry: Entry, default_language: str) -> None:
         item_slug=source.item_slug,
         body_line=source.body_line,
         version=f"opencc:{source.version}",
+        body_version=f"opencc:{source.body_version}",
         generated_from=chinese.SOURCE,
     )
 
@@ -721,6 +776,7 @@ def _as_translation(entry: Entry) -> Translation:
         source_titles=titles,
         body_line=entry.body_line,
         version=entry.version,
+        body_version=entry.body_version,
     )
 
 
@@ -768,6 +824,6 @@ def load_content(
 
     With a `cache` (kept by the caller between runs), unchanged files are not read again.
     """
-    loader = Loader(site_root, settings, cache=cache if cache is not None else {})
+    loader = Loader(site_root, settings, cache=cache if cache is not None else FileCache())
     content = loader.load()
     return content, loader.report

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar, overload
+from typing import Any, TypeVar, overload
 
 import jinja2
 
@@ -99,6 +99,24 @@ class RecordingList(Sequence[V]):
 
 LangKey = tuple[str, Key]  # (language, key): each language's view has its own values
 
+# Keys whose values follow from the entries' fields (front matter, YAML lists) and the
+# site's shape alone, never from a Markdown body: while no entry's fields changed, they
+# keep their values and a rebuild need not compute them again (see RenderCache.stale).
+FIELD_KEYS = frozenset(
+    {
+        "entry",
+        "all",
+        "label",
+        "events_of_person",
+        "events_of_org",
+        "ties_of_person",
+        "ties_of_org",
+        "tagged",
+        "face",
+        "memberships",
+    }
+)
+
 
 @dataclass
 class RenderedPage:
@@ -121,6 +139,9 @@ class RenderCache:
     markdown: dict[tuple[str, ...], str] = field(default_factory=dict)
     values: dict[LangKey, Hashable] = field(default_factory=dict)
     readers: dict[LangKey, set[str]] = field(default_factory=dict)
+    # The pages to render, kept while the site's shape (every entry's fields) is the same:
+    # (shape, jobs, each job's key, problems found while listing them).
+    jobs: tuple[Hashable, list[Any], list[str], list[Any]] | None = None
     # One Jinja environment for the process: it keeps compiled templates, and reloads a
     # template whose file changed.
     _environments: dict[Path, jinja2.Environment] = field(default_factory=dict, repr=False)
@@ -139,12 +160,20 @@ class RenderCache:
             self.values.clear()
             self.readers.clear()
             self._environments.clear()
+            self.jobs = None
             self.fingerprint = fingerprint
 
-    def stale(self, current: Callable[[LangKey], Hashable]) -> set[str]:
-        """The pages that read something whose value is no longer what it was."""
+    def stale(
+        self, current: Callable[[LangKey], Hashable], *, bodies_only: bool = False
+    ) -> set[str]:
+        """The pages that read something whose value is no longer what it was.
+
+        `bodies_only`: no entry's fields changed since the last build (only Markdown bodies
+        may have), so the keys in FIELD_KEYS are known to be unchanged."""
         stale: set[str] = set()
         for key, old in self.values.items():
+            if bodies_only and key[1][0] in FIELD_KEYS:
+                continue
             new = current(key)
             if new != old:
                 stale.update(self.readers.get(key, ()))

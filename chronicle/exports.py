@@ -18,9 +18,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import i18n
-from .content import Entry, Event, Person
+from .content import Event, Person
 from .dates import PartialDate
-from .localize import LocalSite, route, token
+from .localize import LocalSite, route
 
 # The files each language gets; model.RESERVED holds these names too.
 EXPORTS = ("timeline.json", "events.ics", "people.json", "events.json")
@@ -38,29 +38,17 @@ def export_files(locals_: Mapping[str, LocalSite]) -> dict[str, bytes]:
     """
     global _last
     key = content_key(locals_)
-    if key is not None and _last is not None and _last[0] == key:
+    if _last is not None and _last[0] == key:
         return dict(_last[1])
     files = _export_all(locals_)
-    _last = (key, files) if key is not None else None
+    _last = (key, files)
     return dict(files)
 
 
-def content_key(locals_: Mapping[str, LocalSite]) -> object | None:
-    """Each entry's version in each language, and the settings: equal keys, equal content.
-    None when entries carry no version (made in memory, not read from files)."""
-    parts: list[object] = []
-    for lang, local in locals_.items():
-        entries: list[Entry] = [
-            *local.people.raw().values(),
-            *local.organizations.raw().values(),
-            *local.events.raw(),
-            *local.pages.raw().values(),
-        ]
-        tokens = [token(entry) for entry in entries]
-        if any(not version for _kind, version, _tr in tokens):
-            return None
-        parts.append((lang, repr(local.settings), tuple(tokens)))
-    return tuple(parts)
+def content_key(locals_: Mapping[str, LocalSite]) -> object:
+    """Every entry's fields and the settings (exports show no Markdown body): equal keys,
+    equal exports."""
+    return next(iter(locals_.values())).site_shape()
 
 
 def _export_all(locals_: Mapping[str, LocalSite]) -> dict[str, bytes]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar, cast
 
 import jinja2
+from markupsafe import Markup
 
 from . import i18n
 from .content import Entry, Event, Organization, Page, Person, copy_entry
@@ -107,7 +108,11 @@ class LocalSite:
         self.tags = RecordingList("tags", list(site.tags.values()))
         self._html = markdown_cache if markdown_cache is not None else {}
         self._values: dict[Key, Hashable] = {}
-        self._memo: dict[str, tuple[object, frozenset[Key]]] = {}
+        self._memo: dict[Hashable, tuple[object, frozenset[Key]]] = {}
+
+    def site_shape(self) -> Hashable:
+        """The site's shape (see Site.shape), for caches outside the templates: no record."""
+        return self._model.shape()
 
     @property
     def model(self) -> Site:
@@ -169,8 +174,9 @@ class LocalSite:
         return self._markdown(entry, replace(self.links, base_path=self.settings.base_url))
 
     def _markdown(self, entry: Entry, links: LinkContext) -> str:
-        # Keyed by the entry's version, so the cache may outlive one build (serve).
-        key = (*token(entry), links.base_path, links.lang_prefix)
+        record("body", entry.kind, entry.slug)
+        # Keyed by the body's version, so the cache may outlive one build (serve).
+        key = (*body_token(entry), links.base_path, links.lang_prefix)
         html = self._html.get(key)
         if html is None:
             html = self._html[key] = render_markdown(entry.body, links)
@@ -199,6 +205,12 @@ class LocalSite:
         draft = self._model.drafts.get(kind, {}).get(slug)
         label = localize(draft, self.lang, self.default_lang).label if draft else slug
         return Link(label, None)
+
+    def current(self, value: V) -> V:
+        """This build's copy of an entry a kept page job names (anything else as it is)."""
+        if isinstance(value, Entry):
+            return cast(V, self._table(value.kind).get(value.slug, value))
+        return value
 
     def _table(self, kind: str) -> Mapping[str, Entry]:
         tables: dict[str, RecordingMapping[Any]] = {
@@ -275,7 +287,23 @@ class LocalSite:
         record("memberships")
         return tuple(self._model.memberships)
 
-    def memo(self, name: str, compute: Callable[[], V]) -> V:
+    def memberships_of(self, kind: str, slug: str) -> list[Membership]:
+        """One person's or one organization's ties, for a filtered timeline's spans (from
+        the model's indexes: a thousand filter pages must not each scan every tie)."""
+        if kind == "people":
+            record("ties_of_person", slug)
+            return list(self._model.memberships_of_person(slug))
+        record("ties_of_org", slug)
+        return list(self._model.memberships_of_org(slug))
+
+    def fragment(self, *key: Hashable, caller: Callable[[], Markup]) -> Markup:
+        """The body of a `{% call site.fragment(...) %}` block, rendered once per build and
+        language for each key: an event's card is the same on its person's page, its
+        organization's, every timeline it is on and the search page. Everything the block
+        shows besides what it reads from `site` must be in the key."""
+        return self.memo(("fragment", *key), caller)
+
+    def memo(self, name: Hashable, compute: Callable[[], V]) -> V:
         """`compute()` once per build and language, for what many pages show alike (the
         timeline's filters). The reads it made are recorded again for every page that asks,
         so that incremental rebuilds still see them."""
@@ -302,6 +330,9 @@ class LocalSite:
         if what == "entry":
             entry = self._table(rest[0]).get(rest[1])
             return token(entry) if entry is not None else None
+        if what == "body":
+            entry = self._table(rest[0]).get(rest[1])
+            return body_token(entry) if entry is not None else None
         if what == "all":
             if rest[0] == "tags":
                 return tuple(self.tags.raw())
@@ -343,6 +374,12 @@ def token(entry: Entry) -> tuple[str, str, str]:
     """What identifies an entry's content in one language: equal tokens, equal text."""
     translation = entry.translations.get(entry.lang)
     return (entry.kind, entry.version, translation.version if translation else "")
+
+
+def body_token(entry: Entry) -> tuple[str, str, str]:
+    """What identifies an entry's Markdown body in one language."""
+    translation = entry.translations.get(entry.lang)
+    return (entry.kind, entry.body_version, translation.body_version if translation else "")
 
 
 def route(entry: Entry) -> str:

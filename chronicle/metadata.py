@@ -192,5 +192,6 @@ def lastmod(dates: Iterable[PartialDate]) -> str | None:
     A partial date counts from its first day: "2023" is known to have begun on
     2023-01-01, not to have ended, so the page is never claimed newer than it can be.
     """
-    days = [d.first_day() for d in dates]
-    return max(days).isoformat() if days else None
+    # The latest by sort key has the latest first day (ties have equal first days).
+    latest = max(dates, key=lambda d: (d.year, d.month or 0, d.day or 0), default=None)
+    return latest.first_day().isoformat() if latest is not None else None

@@ -4,6 +4,7 @@ and every route, checked for collisions before anything is rendered."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -73,6 +74,30 @@ class Site:
 
     _by_person: dict[str, list[Membership]] = field(default_factory=dict, repr=False)
     _by_org: dict[str, list[Membership]] = field(default_factory=dict, repr=False)
+    _shape: Hashable = field(default=None, repr=False)
+
+    def shape(self) -> Hashable:
+        """Every entry's fields (its file without the Markdown body), where it comes from,
+        and the settings: while this is equal between two builds, so is everything but the
+        bodies (the pages to make and their titles, dates and links; exports; cards).
+        A fresh object (never equal) when entries were made in memory, without versions."""
+        if self._shape is None:
+            shape: list[Hashable] = [repr(self.settings)]
+            every = (
+                *self.people.values(),
+                *self.organizations.values(),
+                *self.events,
+                *self.pages.values(),
+                *(e for kind in sorted(self.drafts) for e in self.drafts[kind].values()),
+            )
+            for entry in every:
+                if not entry.version:
+                    self._shape = object()
+                    return self._shape
+                translations = tuple((lang, t.version) for lang, t in entry.translations.items())
+                shape.append((entry.kind, entry.slug, entry.version, entry.location, translations))
+            self._shape = tuple(shape)
+        return self._shape
 
     def memberships_of_person(self, slug: str) -> list[Membership]:
         return self._by_person.get(slug, [])
@@ -239,7 +264,11 @@ def _collect_tags(site: Site, report: Report) -> None:
         *site.pages.values(),
     ]
     tagged: dict[str, list[Entry]] = defaultdict(list)
-    for entry in sorted(entries, key=lambda e: (e.location, e.slug)):
+    # Primitive keys: comparing Location dataclasses is several times slower.
+    order = sorted(
+        entries, key=lambda e: (e.location.path, e.location.line, e.location.col, e.slug)
+    )
+    for entry in order:
         for text in dict.fromkeys(entry.tags):
             key = tag_key(text)
             site.tags.setdefault(key, Tag(key, text))

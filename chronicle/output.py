@@ -29,6 +29,9 @@ class Plan:
 
     rendered: Mapping[str, bytes]
     copied: Mapping[str, Path]
+    # Copied files whose source is named by a hash of its content (cached image variants
+    # and cards): a new content is a new name, so the name alone tells a change.
+    named_by_content: frozenset[str] = frozenset()
 
     def paths(self) -> list[str]:
         return sorted({*self.rendered, *self.copied})
@@ -164,10 +167,12 @@ class LiveFolder:
         """Bring the folder to `plan`; returns the paths that were written or removed."""
         changed: list[str] = []
         digests: dict[str, str] = {}
+        # The folder is the preview's own (a private temporary folder): a file whose digest
+        # is unchanged is trusted to be in place, without a stat per file.
         for rel in plan.paths():
             digest, data = self._digest(rel, plan)
             digests[rel] = digest
-            if self._digests.get(rel) != digest or not (self.root / rel).is_file():
+            if self._digests.get(rel) != digest:
                 _replace(
                     self.root / _safe(rel), data if data is not None else self._read(rel, plan)
                 )
@@ -187,6 +192,8 @@ class LiveFolder:
             self._written[rel] = data
             return hashlib.blake2b(data, digest_size=16).hexdigest(), data
         source = plan.copied[rel]
+        if rel in plan.named_by_content:
+            return f"named:{source}", None
         stat = source.stat()
         signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         known = self._sources.get(rel)

@@ -153,7 +153,11 @@ def prepare(
             rendered = minify_pages(rendered)
     extra = assets or Assets()
     images = {**gallery.copied, **cards.copied}
-    plan = Plan({**rendered, **extra.rendered}, {**copied, **extra.copied, **images})
+    plan = Plan(
+        {**rendered, **extra.rendered},
+        {**copied, **extra.copied, **images},
+        frozenset(images),
+    )
     return BuildResult(
         settings,
         site,

@@ -252,8 +252,27 @@ class Renderer:
         self.settings = site.settings
         self.default_lang = site.settings.default_language
         self.report = Report()
-        self.jobs = list(site_jobs(list(self.locals.values()), self.report))
+        self._bodies_only = False  # set by _list_jobs: only Markdown bodies changed
+        self.jobs, self._keys = self._list_jobs(site)
         self.rendered = 0  # pages rendered in this build; the others came from the cache
+
+    def _list_jobs(self, site: Site) -> tuple[list[PageJob], list[str]]:
+        """Every page to render, and each one's key. The list depends on the entries' fields
+        only, so a rebuild after an edit of Markdown bodies takes the kept one (its entries
+        are then looked up again when a page renders, see context())."""
+        shape = site.shape() if self.cache is not None else None
+        kept = self.cache.jobs if self.cache is not None else None
+        if kept is not None and kept[0] == shape:
+            self._bodies_only = True
+            self.report.problems.extend(kept[3])
+            return kept[1], kept[2]
+        report = Report()
+        jobs = list(site_jobs(list(self.locals.values()), report))
+        keys = [_job_key(job) for job in jobs]
+        if self.cache is not None:
+            self.cache.jobs = (shape, jobs, keys, list(report.problems))
+        self.report.extend(report)
+        return jobs, keys
 
     def context(self, job: PageJob) -> dict[str, Any]:
         local = self.locals[job.lang]
@@ -263,7 +282,8 @@ class Renderer:
             "lang": job.lang,
             "page_path": job.path,
             "alternates": _alternates(local, self.locals, job),
-            **job.context,
+            # A kept job may hold the entry of an earlier build: take this build's.
+            **{name: local.current(value) for name, value in job.context.items()},
         }
 
     def render(self, job: PageJob) -> str:
@@ -276,13 +296,13 @@ class Renderer:
         pages: dict[str, bytes] = {}
         seen: set[tuple[str, int, str]] = set()
         stale = self._stale()
-        for job in self.jobs:
-            cached = self._cached(job, stale)
+        for job, key in zip(self.jobs, self._keys, strict=True):
+            cached = self._cached(job, key, stale)
             if cached is not None:
                 pages[job.output] = cached
                 continue
             try:
-                data = self._render_recorded(job)
+                data = self._render_recorded(job, key)
             except jinja2.TemplateError as exc:
                 location, message = template_problem(exc, self.site_root, job)
                 if (location.path, location.line, str(exc)) not in seen:
@@ -298,17 +318,19 @@ class Renderer:
         return self.locals[key[0]].value(key[1]) if key[0] in self.locals else None
 
     def _stale(self) -> set[str]:
-        return self.cache.stale(self._value) if self.cache is not None else set()
+        if self.cache is None:
+            return set()
+        return self.cache.stale(self._value, bodies_only=self._bodies_only)
 
-    def _cached(self, job: PageJob, stale: set[str]) -> bytes | None:
+    def _cached(self, job: PageJob, key: str, stale: set[str]) -> bytes | None:
         if self.cache is None or job.output in stale:
             return None
         page = self.cache.pages.get(job.output)
-        if page is None or page.job != _job_key(job):
+        if page is None or page.job != key:
             return None
         return page.data
 
-    def _render_recorded(self, job: PageJob) -> bytes:
+    def _render_recorded(self, job: PageJob, key: str) -> bytes:
         with recording() as reads:
             for value in job.context.values():
                 if isinstance(value, Entry):  # the entry a page is about
@@ -317,7 +339,7 @@ class Renderer:
         self.rendered += 1
         if self.cache is not None:
             values = {(job.lang, key): self._value((job.lang, key)) for key in reads}
-            self.cache.store(job.output, _job_key(job), values, data)
+            self.cache.store(job.output, key, values, data)
         return data
 
 

@@ -28,6 +28,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -36,7 +37,7 @@ from .content import Entry, Event, Organization, Page, Person
 from .errors import ChronicleError, ExitCode, Report
 from .exports import content_key
 from .i18n import format_range, html_lang
-from .localize import LocalSite, route
+from .localize import LocalSite, body_token, route
 from .output import Plan
 from .render import PageJob, Renderer, template_problem
 
@@ -99,8 +100,15 @@ def documents(renderer: Renderer) -> dict[str, bytes]:
     reused (a second on a site of a thousand people).
     """
     global _last
-    key = content_key(renderer.locals)
-    if key is None or _last is None or _last[0] != key:
+    # The documents hold the bodies too, which the exports' key leaves out.
+    bodies = tuple(
+        body_token(entry)
+        for local in renderer.locals.values()
+        for table in (local.people, local.organizations, local.events_by_slug, local.pages)
+        for entry in table.raw().values()
+    )
+    key = (content_key(renderer.locals), bodies)
+    if _last is None or _last[0] != key:
         _last = (key, _documents(renderer))
     return dict(_last[1])
 
@@ -238,7 +246,7 @@ def index(plan: Plan, docs: Mapping[str, bytes]) -> Plan:
     with tempfile.TemporaryDirectory(prefix="chronicle-search-") as tmp:
         bundle = run_pagefind(docs, Path(tmp))
         files = {f"{BUNDLE}/{rel}": (bundle / rel).read_bytes() for rel in _files(bundle)}
-    return Plan({**plan.rendered, **files}, plan.copied)
+    return replace(plan, rendered={**plan.rendered, **files})
 
 
 def run_pagefind(docs: Mapping[str, bytes], workdir: Path) -> Path:

@@ -42,7 +42,7 @@ class Builder:
     host: str
     port: int
     folder: LiveFolder
-    cache: FileCache = field(default_factory=dict)
+    cache: FileCache = field(default_factory=lambda: FileCache(watched=True))
     pages: RenderCache = field(default_factory=RenderCache)
     search: BackgroundIndex | None = None  # serve --search: Pagefind, off this thread
 
@@ -50,7 +50,7 @@ class Builder:
         """(changed output paths, base path, seconds) after a good build, else problem lines."""
         started = time.perf_counter()
         for change in changes:
-            self.cache.pop(change.path, None)
+            self.cache.changed(change.path)
         try:
             base_path = load_settings(self.options.site_root).base_path
             base_url = f"http://{self.host}:{self.port}{base_path}"

@@ -6,6 +6,7 @@ sitemap index that lists `sitemap-1.xml`, `sitemap-2.xml` and so on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -13,6 +14,7 @@ MAX_URLS = 50_000
 # Characters RFC 3986 lets stand in a URL; the rest (a CJK tag's name) is percent-encoded,
 # as sitemaps.org asks, while pages may link the same address as it reads.
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+_NOTHING_TO_QUOTE = re.compile(r"[A-Za-z0-9" + re.escape(_URL_SAFE) + "]*")
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class SitemapFile:
 
 
 def uri(url: str) -> str:
+    if _NOTHING_TO_QUOTE.fullmatch(url):  # most addresses: skip quote()'s slow path
+        return url
     return quote(url, safe=_URL_SAFE)
 
 

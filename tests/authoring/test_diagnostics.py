@@ -295,7 +295,7 @@ def test_the_progress_bar_shows_on_a_terminal_only(tmp_path: Path) -> None:
     # Long Markdown bodies: rendering must last well past the bar's 0.3 s delay.
     paragraph = "Some *words* and a [link](/people/) here. " * 40 + "\n\n"
     for i in range(40):
-        text = f"---\nname: P {i}\nsummary: S.\n---\n" + paragraph * 150
+        text = f"---\nname: P {i}\nsummary: S.\n---\nPerson {i}.\n\n" + paragraph * 150
         write(site, {f"content/people/p{i}.md": text})
     command = [sys.executable, str(PROJECT / "build.py"), "build", "--site", str(site)]
     on_tty = _on_a_terminal([*command, "--out", str(tmp_path / "a")])

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
+from chronicle.content import FileCache
 from chronicle.deps import RenderCache
 from chronicle.errors import BuildError
 from chronicle.pipeline import BuildOptions, BuildResult, prepare
@@ -176,24 +176,30 @@ def outcome(result: BuildResult | BuildError) -> object:
 
 def attempt(options: BuildOptions, *caches: object) -> BuildResult | BuildError:
     try:
-        return prepare(options, *caches)  # type: ignore[arg-type]
+        return prepare(options, *caches)
     except BuildError as exc:
         return exc
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_incremental_builds_match_cold_builds_after_every_edit(make_site, seed):
+@pytest.mark.parametrize(
+    ("seed", "watched"),
+    # watched: told of every changed path, as the preview's watcher does (nothing stat'ed);
+    # not watched: every file's signature checked, as a build in a fresh process would.
+    [(1, True), (2, True), (3, False), (4, False)],
+)
+def test_incremental_builds_match_cold_builds_after_every_edit(make_site, seed, watched):
     site = make_site()
     edit_settings(site, random.Random(0))
     options = BuildOptions(site_root=site.root)
-    files: dict[Path, object] = {}
+    files = FileCache(watched=watched)
     pages = RenderCache()
     rng = random.Random(seed)
     reused = 0
     for step in range(40):
         edit = rng.choice(EDITS)
         for rel in edit(site, rng):
-            files.pop(site.root / rel, None)  # as the preview server does for changed files
+            if watched:
+                files.changed(site.root / rel)
         incremental = attempt(options, files, pages)
         cold = attempt(options)
         assert outcome(incremental) == outcome(cold), f"step {step}: {edit.__name__}"
@@ -204,10 +210,10 @@ def test_incremental_builds_match_cold_builds_after_every_edit(make_site, seed):
 def test_an_unchanged_site_renders_nothing_again(make_site):
     site = make_site()
     options = BuildOptions(site_root=site.root)
-    files: dict[Path, object] = {}
+    files = FileCache(watched=True)
     pages = RenderCache()
-    first = prepare(options, files, pages)  # type: ignore[arg-type]
-    again = prepare(options, files, pages)  # type: ignore[arg-type]
+    first = prepare(options, files, pages)
+    again = prepare(options, files, pages)
     assert first.rendered > 20
     assert again.rendered == 0
     assert again.plan.rendered == first.plan.rendered
@@ -216,13 +222,33 @@ def test_an_unchanged_site_renders_nothing_again(make_site):
 def test_a_body_edit_renders_only_the_pages_that_show_it(make_site):
     site = make_site()
     options = BuildOptions(site_root=site.root)
-    files: dict[Path, object] = {}
+    files = FileCache(watched=True)
     pages = RenderCache()
-    prepare(options, files, pages)  # type: ignore[arg-type]
+    prepare(options, files, pages)
     site.write(
         "content/people/charles.md", "---\nname: Charles Babbage\nrole: Inventor\n---\nNew.\n"
     )
-    files.pop(site.root / "content/people/charles.md", None)
-    result = prepare(options, files, pages)  # type: ignore[arg-type]
+    files.changed(site.root / "content/people/charles.md")
+    result = prepare(options, files, pages)
     # his page, the lists that iterate all people, the feed (reads everything)
     assert result.rendered <= 6, result.rendered
+
+
+def test_a_biography_edit_renders_only_the_biographys_page(make_site):
+    """Lists, timelines and tag pages show a person's name and summary, not the body: an
+    edit of the body alone leaves them as they are."""
+    site = make_site()
+    options = BuildOptions(site_root=site.root)
+    files = FileCache(watched=True)
+    pages = RenderCache()
+    first = prepare(options, files, pages)
+    path = site.root / "content/people/charles.md"
+    path.write_text(path.read_text() + "\nA new paragraph about the engines.\n")
+    files.changed(path)
+    result = prepare(options, files, pages)
+    changed = sorted(
+        p for p, data in result.plan.rendered.items() if first.plan.rendered[p] != data
+    )
+    assert changed == ["people/charles/index.html"]
+    assert result.rendered == 1
+    assert b"A new paragraph about the engines." in result.plan.rendered[changed[0]]
