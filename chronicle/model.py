@@ -4,14 +4,14 @@ and every route, checked for collisions before anything is rendered."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .config import Settings
 from .content import Content, Entry, Event, Organization, Page, Person, media_problem
 from .dates import PartialDate
-from .errors import Report, nearest
+from .errors import Problem, Report, nearest
 from .schema import Ref
 from .schema import tag_key as tag_key  # re-exported: part of the model's vocabulary
 
@@ -82,7 +82,6 @@ class Site:
         bodies (the pages to make and their titles, dates and links; exports; cards).
         A fresh object (never equal) when entries were made in memory, without versions."""
         if self._shape is None:
-            shape: list[Hashable] = [repr(self.settings)]
             every = (
                 *self.people.values(),
                 *self.organizations.values(),
@@ -90,13 +89,7 @@ class Site:
                 *self.pages.values(),
                 *(e for kind in sorted(self.drafts) for e in self.drafts[kind].values()),
             )
-            for entry in every:
-                if not entry.version:
-                    self._shape = object()
-                    return self._shape
-                translations = tuple((lang, t.version) for lang, t in entry.translations.items())
-                shape.append((entry.kind, entry.slug, entry.version, entry.location, translations))
-            self._shape = tuple(shape)
+            self._shape = _shape(repr(self.settings), every)
         return self._shape
 
     def memberships_of_person(self, slug: str) -> list[Membership]:
@@ -111,6 +104,59 @@ class Site:
         for m in memberships:
             self._by_person.setdefault(m.person, []).append(m)
             self._by_org.setdefault(m.org, []).append(m)
+
+
+def _shape(head: Hashable, entries: Iterable[Entry]) -> Hashable:
+    shape: list[Hashable] = [head]
+    for entry in entries:
+        if not entry.version:
+            return object()
+        translations = tuple((lang, t.version) for lang, t in entry.translations.items())
+        shape.append((entry.kind, entry.slug, entry.version, entry.location, translations))
+    return tuple(shape)
+
+
+@dataclass
+class ModelCache:
+    """The previous build's model, kept by a long-lived process (the preview).
+
+    When only Markdown bodies changed (every entry's fields, the media and the settings
+    are as they were), a rebuild takes the kept model and puts the new bodies into its
+    entries, instead of resolving every reference again."""
+
+    shape: Hashable = None
+    site: Site | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def build(
+        self, content: Content, settings: Settings, *, drafts: bool = False
+    ) -> tuple[Site, Report]:
+        head = (repr(settings), drafts, tuple(content.media))
+        shape = _shape(head, content.entries())
+        if self.site is not None and shape == self.shape:
+            _take_bodies(self.site, content)
+            report = Report()
+            report.problems.extend(self.problems)
+            return self.site, report
+        site, report = build_site(content, settings, drafts=drafts)
+        self.shape, self.site, self.problems = shape, site, list(report.problems)
+        return site, report
+
+
+def _take_bodies(site: Site, content: Content) -> None:
+    fresh = {(e.kind, e.slug, e.location): e for e in content.entries()}
+    kept: list[Entry] = [
+        *site.people.values(),
+        *site.organizations.values(),
+        *site.events,
+        *site.pages.values(),
+        *(e for entries in site.drafts.values() for e in entries.values()),
+    ]
+    for entry in kept:
+        new = fresh[(entry.kind, entry.slug, entry.location)]
+        entry.body, entry.body_line = new.body, new.body_line
+        entry.body_version = new.body_version
+        entry.translations = new.translations  # their fields are equal, their bodies new
 
 
 def build_site(

@@ -18,7 +18,7 @@ from .deps import RenderCache
 from .errors import BuildError, Location, Problem, Report, SettingsError, relative
 from .images import Gallery, process_portraits
 from .minify import minify_pages
-from .model import RESERVED, Site, build_site
+from .model import RESERVED, ModelCache, Site, build_site
 from .output import Plan, build_lock, check_output_folder, write_site
 from .render import THEME, Renderer
 
@@ -97,12 +97,14 @@ def prepare(
     cache: FileCache | None = None,
     pages: RenderCache | None = None,
     *,
+    models: ModelCache | None = None,
     watch: Callable[[Renderer], AbstractContextManager[object]] | None = None,
 ) -> BuildResult:
     """Every stage but writing: the site and its files in memory, or BuildError.
 
-    `cache` keeps parsed files and `pages` rendered pages between runs of a long-lived
-    process (the preview server), so that a run re-reads and re-renders only what changed.
+    `cache` keeps parsed files, `models` the site model and `pages` rendered pages between
+    runs of a long-lived process (the preview server), so that a run re-reads, re-resolves
+    and re-renders only what changed.
     `watch` is entered while the pages render (the command line's progress bar).
     """
     timings: dict[str, float] = {}
@@ -118,7 +120,10 @@ def prepare(
         content, report = load_content(root, settings, cache)
     # Model: references both ways, tags, routes.
     with _timed(timings, "model"):
-        site, model_report = build_site(content, settings, drafts=options.drafts)
+        if models is not None:
+            site, model_report = models.build(content, settings, drafts=options.drafts)
+        else:
+            site, model_report = build_site(content, settings, drafts=options.drafts)
         report.extend(model_report)
     if report.errors:
         raise BuildError(report)

@@ -25,6 +25,7 @@ from .content import FileCache
 from .deps import RenderCache
 from .devserver import Preview, is_loopback, make_app
 from .errors import BuildError, ChronicleError, SettingsError
+from .model import ModelCache
 from .output import LiveFolder
 from .pipeline import BuildOptions, prepare
 from .search import BackgroundIndex
@@ -43,6 +44,7 @@ class Builder:
     port: int
     folder: LiveFolder
     cache: FileCache = field(default_factory=lambda: FileCache(watched=True))
+    models: ModelCache = field(default_factory=ModelCache)
     pages: RenderCache = field(default_factory=RenderCache)
     search: BackgroundIndex | None = None  # serve --search: Pagefind, off this thread
 
@@ -54,7 +56,8 @@ class Builder:
         try:
             base_path = load_settings(self.options.site_root).base_path
             base_url = f"http://{self.host}:{self.port}{base_path}"
-            result = prepare(replace(self.options, base_url=base_url), self.cache, self.pages)
+            options = replace(self.options, base_url=base_url)
+            result = prepare(options, self.cache, self.pages, models=self.models)
         except BuildError as exc:
             return [str(p) for p in exc.report.sorted()]
         except SettingsError as exc:

@@ -11,6 +11,7 @@ import pytest
 from chronicle.content import FileCache
 from chronicle.deps import RenderCache
 from chronicle.errors import BuildError
+from chronicle.model import ModelCache
 from chronicle.pipeline import BuildOptions, BuildResult, prepare
 from tests.conftest import SiteDir
 
@@ -174,9 +175,14 @@ def outcome(result: BuildResult | BuildError) -> object:
     return (result.plan.rendered, sorted(result.plan.copied))
 
 
-def attempt(options: BuildOptions, *caches: object) -> BuildResult | BuildError:
+def attempt(
+    options: BuildOptions,
+    files: FileCache | None = None,
+    models: ModelCache | None = None,
+    pages: RenderCache | None = None,
+) -> BuildResult | BuildError:
     try:
-        return prepare(options, *caches)
+        return prepare(options, files, pages, models=models)
     except BuildError as exc:
         return exc
 
@@ -192,6 +198,7 @@ def test_incremental_builds_match_cold_builds_after_every_edit(make_site, seed, 
     edit_settings(site, random.Random(0))
     options = BuildOptions(site_root=site.root)
     files = FileCache(watched=watched)
+    models = ModelCache()
     pages = RenderCache()
     rng = random.Random(seed)
     reused = 0
@@ -200,7 +207,7 @@ def test_incremental_builds_match_cold_builds_after_every_edit(make_site, seed, 
         for rel in edit(site, rng):
             if watched:
                 files.changed(site.root / rel)
-        incremental = attempt(options, files, pages)
+        incremental = attempt(options, files, models, pages)
         cold = attempt(options)
         assert outcome(incremental) == outcome(cold), f"step {step}: {edit.__name__}"
         reused += isinstance(incremental, BuildResult) and incremental.rendered < incremental.pages
@@ -241,11 +248,13 @@ def test_a_biography_edit_renders_only_the_biographys_page(make_site):
     options = BuildOptions(site_root=site.root)
     files = FileCache(watched=True)
     pages = RenderCache()
-    first = prepare(options, files, pages)
+    models = ModelCache()
+    first = prepare(options, files, pages, models=models)
     path = site.root / "content/people/charles.md"
     path.write_text(path.read_text() + "\nA new paragraph about the engines.\n")
     files.changed(path)
-    result = prepare(options, files, pages)
+    result = prepare(options, files, pages, models=models)
+    assert result.site is first.site  # the kept model, with the new body put in
     changed = sorted(
         p for p, data in result.plan.rendered.items() if first.plan.rendered[p] != data
     )
