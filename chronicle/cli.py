@@ -10,11 +10,29 @@ from collections.abc import Sequence
 from contextlib import nullcontext
 from pathlib import Path
 
+from . import state
 from .diagnostics import Printer, count, strict, use_colour
-from .errors import BuildError, ChronicleError, ExitCode, Report, SettingsError, relative
+from .errors import (
+    BuildError,
+    ChronicleError,
+    ExitCode,
+    Location,
+    Problem,
+    Report,
+    SettingsError,
+    relative,
+)
 from .lint import lint
-from .output import MARKER, Plan
-from .pipeline import BuildOptions, BuildResult, prepare, publish
+from .output import MARKER, Plan, build_lock, check_output_folder
+from .pipeline import (
+    BuildOptions,
+    BuildResult,
+    check_site_root,
+    options_stamp,
+    prepare,
+    publish,
+    remembered,
+)
 from .progress import Progress
 
 COMMANDS = ("build", "serve", "check", "new")
@@ -197,6 +215,7 @@ def _options(args: argparse.Namespace, out: Path | None) -> BuildOptions:
         minify=getattr(args, "minify", False),
         fingerprint=True,  # for any host: fingerprinted files may be cached for good
         search=args.search,
+        remember=out is not None,
     )
 
 
@@ -204,25 +223,90 @@ def build_command(args: argparse.Namespace, printer: Printer) -> int:
     started = time.perf_counter()
     out: Path = args.out if args.out is not None else args.site / "output"
     options = _options(args, out)
+    # Checked before the lock, which would create the output's parent folder.
+    check_site_root(args.site)
+    check_output_folder(out, args.site, force=options.force)
+    with build_lock(out):  # held from reading the previous build's state to writing
+        return _build_locked(args, printer, options, out, started)
+
+
+def _build_locked(
+    args: argparse.Namespace, printer: Printer, options: BuildOptions, out: Path, started: float
+) -> int:
+    # Taken before anything is read: a file saved during the build makes the next one run.
+    inputs = state.input_signatures(args.site)
+    summary = state.up_to_date(args.site, out, options_stamp(options), inputs)
+    if summary is not None:
+        return _up_to_date(args, printer, summary, out, started)
     progress = Progress(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
     try:
-        result = prepare(options, watch=progress.rendering)
+        result = prepare(options, watch=progress.rendering, kept=remembered(options))
     except BuildError as exc:
         return _failed(printer, exc.report, args.strict)
-    report = Report([*result.report.problems, *lint(result.site, args.site).problems])
-    if args.strict:
-        report = strict(report)
+    found = Report([*result.report.problems, *lint(result.site, args.site).problems])
+    report = strict(found) if args.strict else found
     if report.errors:
         return _failed(printer, report, strict_mode=False)
     unchanged = unchanged_pages(result.plan, out)
     indexing = progress.status("indexing for search…") if args.search else nullcontext()
     with indexing:
         publish(result, options)
+    _remember_summary(args.site, out, options, inputs, result, found)
     printer.report(report)
     if not args.quiet:
         seconds = time.perf_counter() - started
         print(closing_line(result, out, unchanged, seconds, report), file=sys.stderr)
     return ExitCode.OK
+
+
+def _up_to_date(
+    args: argparse.Namespace, printer: Printer, summary: state.Summary, out: Path, started: float
+) -> int:
+    """Nothing the last build read or wrote has changed: its output stands, and its report
+    is given again, so that warnings do not vanish on the second build."""
+    found = Report(
+        [
+            Problem(Location(str(p), int(ln), int(c)), str(s), str(m))
+            for p, ln, c, s, m in summary.problems
+        ]
+    )
+    report = strict(found) if args.strict else found
+    if report.errors:
+        return _failed(printer, report, strict_mode=False)
+    printer.report(report)
+    if not args.quiet:
+        seconds = time.perf_counter() - started
+        text = (
+            f"up to date: nothing changed since the last build of {summary.pages} pages, "
+            f"{summary.files} files into {out} ({seconds:.2f} s)"
+        )
+        if report.problems:
+            text += f"; {count(report)}"
+        print(text, file=sys.stderr)
+    return ExitCode.OK
+
+
+def _remember_summary(
+    site: Path,
+    out: Path,
+    options: BuildOptions,
+    inputs: dict[str, list[int]],
+    result: BuildResult,
+    found: Report,
+) -> None:
+    plan = result.plan
+    summary = state.Summary(
+        stamp=options_stamp(options),
+        inputs=inputs,
+        outputs=state.output_signatures(out, [*plan.paths(), MARKER]),
+        problems=[
+            [p.location.path, p.location.line, p.location.col, p.severity, p.message]
+            for p in found.problems
+        ],
+        pages=len(plan.rendered) + len(plan.kept),
+        files=result.files,
+    )
+    state.save_summary(site, out, summary)
 
 
 def _failed(printer: Printer, report: Report, strict_mode: bool) -> int:
@@ -237,7 +321,7 @@ def unchanged_pages(plan: Plan, out: Path) -> int:
     """Generated files whose bytes equal those of the previous build's output."""
     if not (out / MARKER).is_file():
         return 0
-    same = 0
+    same = len(plan.kept)
     for rel, data in plan.rendered.items():
         try:
             same += (out / rel).read_bytes() == data
@@ -249,7 +333,7 @@ def unchanged_pages(plan: Plan, out: Path) -> int:
 def closing_line(
     result: BuildResult, out: Path, unchanged: int, seconds: float, report: Report
 ) -> str:
-    pages = len(result.plan.rendered)
+    pages = len(result.plan.rendered) + len(result.plan.kept)
     text = (
         f"built {pages} pages ({pages - unchanged} written, {unchanged} unchanged), "
         f"{result.files} files into {out} in {seconds:.2f} s"

@@ -122,7 +122,7 @@ FIELD_KEYS = frozenset(
 class RenderedPage:
     job: str  # the job as it was: template, path, context
     keys: tuple[LangKey, ...]  # what the page read while it rendered
-    data: bytes
+    data: bytes | None  # None: in the previous output, as it was written (see state.py)
 
 
 @dataclass
@@ -138,10 +138,14 @@ class RenderCache:
     pages: dict[str, RenderedPage] = field(default_factory=dict)
     markdown: dict[tuple[str, ...], str] = field(default_factory=dict)
     values: dict[LangKey, Hashable] = field(default_factory=dict)
-    readers: dict[LangKey, set[str]] = field(default_factory=dict)
+    # The pages that read each key: an index for a process that rebuilds often. None in a
+    # cache read from disk (state.py), which a build uses once: then stale() looks through
+    # the pages' own keys instead of building the index first.
+    readers: dict[LangKey, set[str]] | None = field(default_factory=dict)
     # The pages to render, kept while the site's shape (every entry's fields) is the same:
     # (shape, jobs, each job's key, problems found while listing them).
     jobs: tuple[Hashable, list[Any], list[str], list[Any]] | None = None
+    _keys: dict[LangKey, LangKey] = field(default_factory=dict, repr=False)  # interned
     # One Jinja environment for the process: it keeps compiled templates, and reloads a
     # template whose file changed.
     _environments: dict[Path, jinja2.Environment] = field(default_factory=dict, repr=False)
@@ -158,7 +162,7 @@ class RenderCache:
         if fingerprint != self.fingerprint:
             self.pages.clear()
             self.values.clear()
-            self.readers.clear()
+            self.readers = {} if self.readers is not None else None
             self._environments.clear()
             self.jobs = None
             self.fingerprint = fingerprint
@@ -170,27 +174,51 @@ class RenderCache:
 
         `bodies_only`: no entry's fields changed since the last build (only Markdown bodies
         may have), so the keys in FIELD_KEYS are known to be unchanged."""
-        stale: set[str] = set()
+        changed: set[LangKey] = set()
         for key, old in self.values.items():
             if bodies_only and key[1][0] in FIELD_KEYS:
                 continue
             new = current(key)
             if new != old:
-                stale.update(self.readers.get(key, ()))
+                changed.add(key)
                 self.values[key] = new
-        return stale
+        if self.readers is not None:
+            return {page for key in changed for page in self.readers.get(key, ())}
+        if not changed:
+            return set()
+        return {out for out, page in self.pages.items() if not changed.isdisjoint(page.keys)}
 
     def store(self, output: str, job: str, reads: dict[LangKey, Hashable], data: bytes) -> None:
         previous = self.pages.get(output)
-        for key in previous.keys if previous else ():
-            self.readers.get(key, set()).discard(output)
+        readers = self.readers
+        if readers is not None:
+            for key in previous.keys if previous else ():
+                readers.get(key, set()).discard(output)
+        keys = []
         for key, value in reads.items():
-            self.readers.setdefault(key, set()).add(output)
+            # One object per key, however many pages read it: less memory, and a pickle
+            # that writes each key once (state.py).
+            key = self._keys.setdefault(key, key)
+            keys.append(key)
+            if readers is not None:
+                readers.setdefault(key, set()).add(output)
             self.values[key] = value
-        self.pages[output] = RenderedPage(job, tuple(reads), data)
+        self.pages[output] = RenderedPage(job, tuple(keys), data)
 
     def keep_only(self, outputs: set[str]) -> None:
         """Forget pages that no build produces any more."""
         for output in set(self.pages) - outputs:
-            for key in self.pages.pop(output).keys:
+            self.forget(output)
+
+    def forget(self, output: str) -> None:
+        page = self.pages.pop(output, None)
+        if self.readers is not None:
+            for key in page.keys if page else ():
                 self.readers.get(key, set()).discard(output)
+
+    def without_bytes(self) -> RenderCache:
+        """A copy to keep on disk: pages without their bytes (the output holds them), and
+        nothing that belongs to this process (the readers index, the Jinja environment,
+        the page jobs)."""
+        pages = {out: RenderedPage(p.job, p.keys, None) for out, p in self.pages.items()}
+        return RenderCache(self.fingerprint, pages, self.markdown, self.values, None)

@@ -32,9 +32,12 @@ class Plan:
     # Copied files whose source is named by a hash of its content (cached image variants
     # and cards): a new content is a new name, so the name alone tells a change.
     named_by_content: frozenset[str] = frozenset()
+    # Pages unchanged since the previous build, whose bytes are in the previous output
+    # (state.py): written by hard-linking that file.
+    kept: frozenset[str] = frozenset()
 
     def paths(self) -> list[str]:
-        return sorted({*self.rendered, *self.copied})
+        return sorted({*self.rendered, *self.copied, *self.kept})
 
 
 def check_output_folder(out: Path, site_root: Path, *, force: bool) -> None:
@@ -55,17 +58,26 @@ def check_output_folder(out: Path, site_root: Path, *, force: bool) -> None:
         )
 
 
+_held: set[Path] = set()  # output folders this process holds the lock of
+
+
 @contextlib.contextmanager
 def build_lock(out: Path) -> Iterator[None]:
-    """One build at a time per output folder: a second waits rather than interleaving."""
+    """One build at a time per output folder: a second waits rather than interleaving.
+    Taken again by the process that holds it, it is simply held on."""
     out.parent.mkdir(parents=True, exist_ok=True)
     lock_path = out.parent / f".{out.name}.lock"
+    if lock_path.resolve() in _held:
+        yield
+        return
     with lock_path.open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
+        _held.add(lock_path.resolve())
         try:
             recover(out)
             yield
         finally:
+            _held.discard(lock_path.resolve())
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
@@ -80,31 +92,76 @@ def recover(out: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_site(plan: Plan, out: Path) -> None:
-    """Write the plan into a staging folder, then swap it in for `out`."""
+Signature = tuple[int, int, int]  # (size, mtime_ns, inode)
+
+
+@dataclass
+class Written:
+    """One file of the output as a build left it, to tell next time whether it still is."""
+
+    signature: Signature
+    source: tuple[str, Signature] | None = None  # for a copied file: its source then
+
+
+def write_site(
+    plan: Plan, out: Path, previous: Mapping[str, Written] | None = None
+) -> dict[str, Written]:
+    """Write the plan into a staging folder, then swap it in for `out`; returns what was
+    written. Files the previous build wrote and that are still as it left them (`previous`)
+    are hard-linked from `out` rather than written again: the kept pages, and copied files
+    whose source has not changed."""
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
         staging.mkdir(parents=True)
-        _write_all(plan, staging)
+        written = _write_all(plan, staging, out, previous or {})
         _swap(staging, out)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"could not write {out}: {exc.strerror or exc}") from exc
+    return written
 
 
-def _write_all(plan: Plan, root: Path) -> None:
-    made: set[Path] = set()
+def _write_all(
+    plan: Plan, root: Path, out: Path, previous: Mapping[str, Written]
+) -> dict[str, Written]:
+    made: set[str] = set()
+    written: dict[str, Written] = {}
     for rel in plan.paths():
         target = root / _safe(rel)
-        if target.parent not in made:
+        parent = rel.rpartition("/")[0]
+        if parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
+            made.add(parent)
+        source: tuple[str, Signature] | None = None
         if rel in plan.rendered:
             target.write_bytes(plan.rendered[rel])
+        elif rel in plan.kept:
+            _link_or_copy(out / rel, target)
         else:
-            shutil.copyfile(plan.copied[rel], target)
+            path = plan.copied[rel]
+            source = (str(path), _signature(path.stat()))
+            known = previous.get(rel)
+            if known is not None and known.source == source:
+                _link_or_copy(out / rel, target)
+            else:
+                shutil.copyfile(path, target)
+        written[rel] = Written(_signature(target.stat()), source)
     (root / MARKER).write_bytes(_MARKER_TEXT)
+    return written
+
+
+def _signature(stat: os.stat_result) -> Signature:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A second name for an unchanged file (no bytes written), or a copy where the file
+    system has no hard links."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _safe(rel: str) -> PurePosixPath:

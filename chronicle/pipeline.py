@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import exports, search
+from . import exports, search, state
 from .assets import Assets, fingerprint
 from .cards import make_cards
 from .config import Settings, load_settings
@@ -21,6 +21,7 @@ from .minify import minify_pages
 from .model import RESERVED, ModelCache, Site, build_site
 from .output import Plan, build_lock, check_output_folder, write_site
 from .render import THEME, Renderer
+from .state import State
 
 
 @dataclass
@@ -37,6 +38,7 @@ class BuildResult:
     gallery: Gallery | None = None  # processed portraits
     images_made: int = 0  # image variants and social cards drawn in this run (not cached)
     search_docs: dict[str, bytes] = field(default_factory=dict)  # what Pagefind indexes
+    state: State | None = None  # what the next build will remember (state.py)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,9 @@ class BuildOptions:
     # by default, for the preview: there a stylesheet change must not change every page.
     fingerprint: bool = False
     search: bool = False  # a search page and box, and a Pagefind index (build --search)
+    # Remember this build for the next one into the same output (state.py): the command
+    # line's build does; tests and the preview keep their caches in memory instead.
+    remember: bool = False
 
 
 @contextmanager
@@ -74,22 +79,48 @@ def check_site_root(site_root: Path) -> None:
 
 def build(options: BuildOptions, cache: FileCache | None = None) -> BuildResult:
     """Run every stage and write; raise BuildError with the report when anything is wrong."""
-    result = prepare(options, cache)
-    publish(result, options)
+    with build_lock(options.out) if options.out is not None else nullcontext():
+        result = prepare(options, cache)
+        publish(result, options)
     return result
+
+
+def remembered(options: BuildOptions) -> State | None:
+    """What the previous build into options.out left for this one (state.py), or a new
+    state to fill; None when the options ask for none. Call it under build_lock(out), so
+    that no other build changes the output between this and publish()."""
+    if not options.remember or options.out is None:
+        return None
+    expected = options_stamp(options)
+    kept = state.load(options.site_root, options.out, expected) or State(expected)
+    kept.outputs = kept.intact(options.out)
+    return kept
+
+
+def options_stamp(options: BuildOptions) -> str:
+    """Everything besides the site that decides a build's output (see state.stamp)."""
+    return state.stamp(
+        options.drafts, options.minify, options.fingerprint, options.search, options.base_url
+    )
 
 
 def publish(result: BuildResult, options: BuildOptions) -> None:
     """Index for search when asked (in memory: a failed index writes nothing), then write:
-    staged, then swapped in whole."""
+    staged, then swapped in whole. Then remember the build, when asked to."""
     if options.out is None:
         return
     plan = result.plan
     if options.search:
         with _timed(result.timings, "search"):
             plan = search.index(plan, result.search_docs)
+    kept = result.state
     with _timed(result.timings, "write"), build_lock(options.out):
-        write_site(plan, options.out)
+        written = write_site(plan, options.out, kept.outputs if kept else None)
+    if kept is not None:
+        with _timed(result.timings, "remember"):
+            kept.outputs = written
+            kept.pages = kept.pages.without_bytes()
+            state.save(options.site_root, options.out, kept)
 
 
 def prepare(
@@ -99,6 +130,7 @@ def prepare(
     *,
     models: ModelCache | None = None,
     watch: Callable[[Renderer], AbstractContextManager[object]] | None = None,
+    kept: State | None = None,
 ) -> BuildResult:
     """Every stage but writing: the site and its files in memory, or BuildError.
 
@@ -106,7 +138,11 @@ def prepare(
     runs of a long-lived process (the preview server), so that a run re-reads, re-resolves
     and re-renders only what changed.
     `watch` is entered while the pages render (the command line's progress bar).
+    `kept`, from remembered(), does the same for a build in a new process: its parsed files
+    and its pages, whose bytes are taken from the previous output.
     """
+    if kept is not None:
+        cache, pages = kept.files, kept.pages
     timings: dict[str, float] = {}
     root = options.site_root
     # Settings: bad settings make everything after meaningless, so they raise.
@@ -162,6 +198,7 @@ def prepare(
         {**rendered, **extra.rendered},
         {**copied, **extra.copied, **images},
         frozenset(images),
+        frozenset(renderer.kept),
     )
     return BuildResult(
         settings,
@@ -176,6 +213,7 @@ def prepare(
         gallery=gallery,
         images_made=gallery.made + cards.made,
         search_docs=search.documents(renderer) if options.search else {},
+        state=kept,
     )
 
 

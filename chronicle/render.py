@@ -18,7 +18,7 @@ from . import feeds, i18n, images, metadata, timeline
 from .aliases import Redirect, check_redirects
 from .content import Entry
 from .dates import PartialDate
-from .deps import LangKey, RenderCache, record, recording
+from .deps import LangKey, RenderCache, RenderedPage, record, recording
 from .errors import Location, Report, relative
 from .images import Gallery
 from .localize import LocalSite, route
@@ -255,6 +255,8 @@ class Renderer:
         self._bodies_only = False  # set by _list_jobs: only Markdown bodies changed
         self.jobs, self._keys = self._list_jobs(site)
         self.rendered = 0  # pages rendered in this build; the others came from the cache
+        # Pages cached without their bytes: unchanged in the previous output (state.py).
+        self.kept: set[str] = set()
 
     def _list_jobs(self, site: Site) -> tuple[list[PageJob], list[str]]:
         """Every page to render, and each one's key. The list depends on the entries' fields
@@ -299,7 +301,10 @@ class Renderer:
         for job, key in zip(self.jobs, self._keys, strict=True):
             cached = self._cached(job, key, stale)
             if cached is not None:
-                pages[job.output] = cached
+                if cached.data is None:
+                    self.kept.add(job.output)
+                else:
+                    pages[job.output] = cached.data
                 continue
             try:
                 data = self._render_recorded(job, key)
@@ -311,7 +316,7 @@ class Renderer:
                 continue
             pages[job.output] = data
         if self.cache is not None:
-            self.cache.keep_only(set(pages))
+            self.cache.keep_only(set(pages) | self.kept)
         return pages, report
 
     def _value(self, key: LangKey) -> Hashable:
@@ -322,13 +327,13 @@ class Renderer:
             return set()
         return self.cache.stale(self._value, bodies_only=self._bodies_only)
 
-    def _cached(self, job: PageJob, key: str, stale: set[str]) -> bytes | None:
+    def _cached(self, job: PageJob, key: str, stale: set[str]) -> RenderedPage | None:
         if self.cache is None or job.output in stale:
             return None
         page = self.cache.pages.get(job.output)
         if page is None or page.job != key:
             return None
-        return page.data
+        return page
 
     def _render_recorded(self, job: PageJob, key: str) -> bytes:
         with recording() as reads:

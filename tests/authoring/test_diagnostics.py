@@ -282,7 +282,11 @@ def test_the_closing_line_counts_pages_written_and_unchanged(tmp_path: Path) -> 
     first = run(*args).stderr.splitlines()[-1]
     total = int(re.match(r"built (\d+) pages", first).group(1))  # type: ignore[union-attr]
     assert f"({total} written, 0 unchanged)" in first and re.search(r"in \d+\.\d\d s$", first)
-    assert f"(0 written, {total} unchanged)" in run(*args).stderr
+    assert f"up to date: nothing changed since the last build of {total} pages" in (
+        run(*args).stderr
+    )
+    (site / "content/people/ada.md").write_text("---\nname: Ada\nsummary: S.\n---\nMore.\n")
+    assert f"(1 written, {total - 1} unchanged)" in run(*args).stderr
     (site / "content/people/bob.md").write_text("---\nname: Bob\nsummary: B.\n---\n")
     third = run(*args).stderr.splitlines()[-1]
     written = int(re.search(r"\((\d+) written", third).group(1))  # type: ignore[union-attr]

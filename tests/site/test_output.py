@@ -124,8 +124,8 @@ def test_a_build_killed_midway_leaves_the_previous_output(make_site):
     code = (
         "import os, signal, chronicle.output as o\n"
         "real = o._write_all\n"
-        "def dying(plan, root):\n"
-        "    real(plan, root)\n"
+        "def dying(*args):\n"
+        "    real(*args)\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
         "o._write_all = dying\n"
         "from chronicle.cli import main\n"

@@ -1,0 +1,258 @@
+"""What a build remembers for the next one, in another process: the parsed files, what
+each rendered page read (not its bytes: those are in the output), and the output as it
+was written. With it, `build` re-parses only changed files, re-renders only the pages
+whose reads changed, and hard-links every other file from the previous output into the
+staging folder instead of writing it again (see output.write_site).
+
+The state lives in `<site>/.cache/state/`, one file per output folder. It is a pickle, so
+it is signed with a key kept outside the site (`~/.cache/chronicle/state.key`): a state
+file that someone else put in the site (a cloned repository, an archive) fails the check
+and is ignored like a missing one. It is ignored too when anything else could make it
+wrong: another version of chronicle or of a library it renders with, other options.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import importlib.metadata
+import json
+import os
+import pickle
+import secrets
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .content import FileCache
+from .deps import RenderCache
+from .images import cache_folder
+from .output import Signature, Written
+
+FORMAT = "1"  # bump when the shape of State changes
+# Libraries whose output ends up in pages: a new version may render the same input anew.
+LIBRARIES = (
+    "jinja2",
+    "markupsafe",
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "nh3",
+    "babel",
+    "pyyaml",
+    "opencc",
+    "minify-html",
+    "pillow",
+    "pagefind",
+)
+
+
+@dataclass
+class State:
+    stamp: str  # chronicle's code, the libraries, the options: see stamp()
+    files: FileCache = field(default_factory=FileCache)
+    pages: RenderCache = field(default_factory=lambda: RenderCache(readers=None))
+    outputs: dict[str, Written] = field(default_factory=dict)
+
+    def intact(self, out: Path) -> dict[str, Written]:
+        """The files of the previous output still as the last build wrote them; pages whose
+        file is gone or was changed since are dropped, so that they are rendered again."""
+        found: dict[str, Written] = {}
+        for rel, written in self.outputs.items():
+            try:
+                stat = (out / rel).stat()
+            except OSError:
+                continue
+            if (stat.st_size, stat.st_mtime_ns, stat.st_ino) == written.signature:
+                found[rel] = written
+        for rel in set(self.pages.pages) - set(found):
+            self.pages.forget(rel)
+        return found
+
+
+def stamp(*parts: object) -> str:
+    """chronicle's own code and theme, the libraries' versions, SOURCE_DATE_EPOCH and the
+    given options, hashed."""
+    digest = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name}=none")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    digest.update(repr((FORMAT, sys.version, versions, epoch, parts)).encode())
+    return digest.hexdigest()
+
+
+def state_path(site_root: Path, out: Path) -> Path:
+    name = hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest()
+    return cache_folder(site_root) / "state" / f"{name}.pickle"
+
+
+def load(site_root: Path, out: Path, expected: str) -> State | None:
+    """The state the last build into `out` left, or None: missing, foreign, or stale."""
+    key = _key()
+    path = state_path(site_root, out)
+    if key is None or not path.is_file():
+        return None
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    signature, data = blob[:32], blob[32:]
+    if not hmac.compare_digest(signature, hmac.digest(key, data, "sha256")):
+        return None
+    try:
+        state = pickle.loads(data)
+    except Exception:  # a state from a broken write is as good as none
+        return None
+    if not isinstance(state, State) or state.stamp != expected:
+        return None
+    return state
+
+
+def save(site_root: Path, out: Path, state: State) -> None:
+    """Write the state beside the site's other caches; a failure only costs speed."""
+    key = _key()
+    if key is None:
+        return
+    path = state_path(site_root, out)
+    data = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(hmac.digest(key, data, "sha256") + data)
+        temporary.replace(path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+# -- nothing changed: the build can stop at once ----------------------------------------
+
+INPUTS = ("site.toml", "content", "templates", "static")  # what a build reads of the site
+
+
+@dataclass
+class Summary:
+    """What a build into `out` found and made, kept beside its state (as JSON: it is read
+    before anything else, and must be quick to read) to tell the next build that nothing
+    changed since, and to repeat its report then."""
+
+    stamp: str
+    inputs: dict[str, list[int]]  # every file a build reads, with its signature
+    outputs: dict[str, list[int]]  # every file and folder of the output, likewise
+    problems: list[list[str | int]]  # [path, line, col, severity, message]
+    pages: int
+    files: int
+
+
+def input_signatures(site_root: Path) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for name in INPUTS:
+        _signatures(site_root, site_root / name, found)
+    return found
+
+
+def output_signatures(out: Path, paths: Iterable[str]) -> dict[str, list[int]]:
+    """The signature of each file and of every folder above it, and of `out` itself:
+    a folder's changes when a file is added to it or removed."""
+    found: dict[str, list[int]] = {}
+    folders = {""}
+    for rel in paths:
+        found[rel] = list(_stat_signature(out / rel))
+        parent = rel.rpartition("/")[0]
+        while parent not in folders:
+            folders.add(parent)
+            parent = parent.rpartition("/")[0]
+    for rel in folders:
+        found[rel + "/"] = list(_stat_signature(out / rel))
+    return found
+
+
+def up_to_date(
+    site_root: Path, out: Path, expected: str, inputs: dict[str, list[int]]
+) -> Summary | None:
+    """The last build's summary when nothing it read (`inputs`, from input_signatures())
+    or wrote has changed since."""
+    try:
+        data = json.loads(_summary_path(site_root, out).read_text(encoding="utf-8"))
+        summary = Summary(**data)
+        if summary.stamp != expected or summary.inputs != inputs:
+            return None
+        for rel, signature in summary.outputs.items():
+            if list(_stat_signature(out / rel.rstrip("/"))) != signature:  # "/": out itself
+                return None
+    except (OSError, ValueError, TypeError):
+        return None
+    return summary
+
+
+def save_summary(site_root: Path, out: Path, summary: Summary) -> None:
+    path = _summary_path(site_root, out)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(asdict(summary)), encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+def _summary_path(site_root: Path, out: Path) -> Path:
+    return state_path(site_root, out).with_suffix(".json")
+
+
+def _signatures(root: Path, path: Path, found: dict[str, list[int]]) -> None:
+    try:
+        entries = list(os.scandir(path)) if path.is_dir() else None
+    except OSError:
+        return
+    if entries is None:
+        if path.exists():
+            found[path.relative_to(root).as_posix()] = list(_stat_signature(path))
+        return
+    found[path.relative_to(root).as_posix() + "/"] = list(_stat_signature(path))
+    for entry in entries:
+        rel = Path(entry.path).relative_to(root).as_posix()
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                _signatures(root, Path(entry.path), found)
+            elif entry.is_symlink() and entry.is_dir():
+                # A linked folder's files may change without a trace here: never up to date.
+                found[rel] = [-2, time.time_ns(), os.getpid()]
+            else:
+                found[rel] = list(_stat_signature(Path(entry.path)))
+        except OSError:  # a dangling link or a loop: the build reports it, and fails
+            found[rel] = [-1, -1, -1]
+
+
+def _stat_signature(path: Path) -> Signature:
+    stat = path.stat()
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _key() -> bytes | None:
+    """This user's signing key, made on first use; None where it cannot be kept."""
+    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    path = Path(home) / "chronicle" / "state.key"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+        return path.read_bytes()
+    except FileExistsError:  # another build made it just now
+        return path.read_bytes()
+    except OSError:
+        return None
