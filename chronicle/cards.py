@@ -194,8 +194,22 @@ class Cards:
     made: int = 0
 
 
-# The preview's previous cards: (what they were made from, the cards, the warnings).
+# The previous cards: (what they were made from, the cards, the warnings); kept by the
+# preview between builds, and by a build's state (state.py) between processes.
 _last: tuple[Hashable, Cards, list[Problem]] | None = None
+
+
+def previous() -> tuple[Hashable, dict[str, str], list[Problem]] | None:
+    """The previous cards, to keep on disk (paths as text: quicker to read back)."""
+    if _last is None:
+        return None
+    return _last[0], {rel: str(path) for rel, path in _last[1].copied.items()}, _last[2]
+
+
+def restore(kept: tuple[Hashable, dict[str, str], list[Problem]] | None) -> None:
+    global _last
+    if kept is not None:
+        _last = (kept[0], Cards({rel: Path(path) for rel, path in kept[1].items()}), kept[2])
 
 
 def make_cards(site: Site, site_root: Path, gallery: Gallery, report: Report) -> Cards:

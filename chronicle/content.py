@@ -73,12 +73,12 @@ class FileCache:
     folder listings are kept until a file appears or goes. Otherwise every file's signature
     is checked on each run."""
 
-    parsed: dict[Path, tuple[Signature, Parsed]] = field(default_factory=dict)
+    parsed: dict[str, tuple[Signature, Parsed]] = field(default_factory=dict)  # by path
     watched: bool = False
     listings: dict[str, Listing] = field(default_factory=dict)
 
     def changed(self, path: Path) -> None:
-        known = self.parsed.pop(path, None) is not None
+        known = self.parsed.pop(str(path), None) is not None
         if not known or not path.exists():  # a new or removed file, or a media file
             self.listings.clear()
 
@@ -340,7 +340,7 @@ class Loader:
 
     def _parsed(self, kind: str, path: Path, stem: str, lang: str | None) -> Parsed:
         """Parse one file on its own, or take the result cached for its current signature."""
-        cached = self.cache.parsed.get(path)
+        cached = self.cache.parsed.get(str(path))
         if cached is not None and self.cache.watched:
             return cached[1]
         stat = path.stat()
@@ -359,7 +359,7 @@ class Loader:
             parsed = _versioned(parsed, path, problems=tuple(self.report.problems))
         finally:
             self.report = outer
-        self.cache.parsed[path] = (signature, parsed)
+        self.cache.parsed[str(path)] = (signature, parsed)
         return parsed
 
     def _listed(self, name: str, make: Callable[[], list[L]]) -> list[L]:
@@ -390,17 +390,18 @@ class Loader:
             if name.startswith((".", "#")) or name.endswith("~"):
                 continue  # hidden and editor temporary files
             path = folder / name
-            location = Location(f"content/{kind}/{name}")
             link_problem = self._link_problem(path) if item.is_symlink() else None
             if link_problem:
-                self.report.error(location, link_problem)
+                self.report.error(Location(f"content/{kind}/{name}"), link_problem)
                 continue
-            if item.is_dir() or path.suffix not in allowed:
+            base, dot, suffix = name.rpartition(".")
+            if not dot or f".{suffix}" not in allowed or item.is_dir():
                 self.report.warning(
-                    location, f"ignored: {kind}/ holds only {' and '.join(allowed)} files"
+                    Location(f"content/{kind}/{name}"),
+                    f"ignored: {kind}/ holds only {' and '.join(allowed)} files",
                 )
                 continue
-            stem, _dot, lang = path.stem.partition(".")
+            stem, _dot, lang = base.partition(".")
             found.append((path, stem, lang or None))
         return found
 

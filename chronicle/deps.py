@@ -145,6 +145,7 @@ class RenderCache:
     # The pages to render, kept while the site's shape (every entry's fields) is the same:
     # (shape, jobs, each job's key, problems found while listing them).
     jobs: tuple[Hashable, list[Any], list[str], list[Any]] | None = None
+    shape: str = ""  # the site's shape (model.Site.shape) at the last build
     _keys: dict[LangKey, LangKey] = field(default_factory=dict, repr=False)  # interned
     # One Jinja environment for the process: it keeps compiled templates, and reloads a
     # template whose file changed.
@@ -165,6 +166,7 @@ class RenderCache:
             self.readers = {} if self.readers is not None else None
             self._environments.clear()
             self.jobs = None
+            self.shape = ""
             self.fingerprint = fingerprint
 
     def stale(
@@ -221,4 +223,6 @@ class RenderCache:
         nothing that belongs to this process (the readers index, the Jinja environment,
         the page jobs)."""
         pages = {out: RenderedPage(p.job, p.keys, None) for out, p in self.pages.items()}
-        return RenderCache(self.fingerprint, pages, self.markdown, self.values, None)
+        kept = RenderCache(self.fingerprint, pages, self.markdown, self.values, None)
+        kept.shape = self.shape
+        return kept

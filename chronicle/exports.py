@@ -26,7 +26,19 @@ from .localize import LocalSite, route
 EXPORTS = ("timeline.json", "events.ics", "people.json", "events.json")
 
 
-_last: tuple[object, dict[str, bytes]] | None = None  # the preview's previous exports
+# The previous exports, by content key: kept by the preview between builds, and by a
+# build's state (state.py) between processes.
+_last: tuple[str, dict[str, bytes]] | None = None
+
+
+def previous() -> tuple[str, dict[str, bytes]] | None:
+    return _last
+
+
+def restore(kept: tuple[str, dict[str, bytes]] | None) -> None:
+    global _last
+    if kept is not None:
+        _last = kept
 
 
 def export_files(locals_: Mapping[str, LocalSite]) -> dict[str, bytes]:
@@ -45,7 +57,7 @@ def export_files(locals_: Mapping[str, LocalSite]) -> dict[str, bytes]:
     return dict(files)
 
 
-def content_key(locals_: Mapping[str, LocalSite]) -> object:
+def content_key(locals_: Mapping[str, LocalSite]) -> str:
     """Every entry's fields and the settings (exports show no Markdown body): equal keys,
     equal exports."""
     return next(iter(locals_.values())).site_shape()

@@ -110,7 +110,7 @@ class LocalSite:
         self._values: dict[Key, Hashable] = {}
         self._memo: dict[Hashable, tuple[object, frozenset[Key]]] = {}
 
-    def site_shape(self) -> Hashable:
+    def site_shape(self) -> str:
         """The site's shape (see Site.shape), for caches outside the templates: no record."""
         return self._model.shape()
 

@@ -3,6 +3,8 @@ and every route, checked for collisions before anything is rendered."""
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
@@ -74,14 +76,15 @@ class Site:
 
     _by_person: dict[str, list[Membership]] = field(default_factory=dict, repr=False)
     _by_org: dict[str, list[Membership]] = field(default_factory=dict, repr=False)
-    _shape: Hashable = field(default=None, repr=False)
+    _shape: str = field(default="", repr=False)
 
-    def shape(self) -> Hashable:
+    def shape(self) -> str:
         """Every entry's fields (its file without the Markdown body), where it comes from,
         and the settings: while this is equal between two builds, so is everything but the
         bodies (the pages to make and their titles, dates and links; exports; cards).
-        A fresh object (never equal) when entries were made in memory, without versions."""
-        if self._shape is None:
+        A digest, so that it can be kept on disk (state.py); a unique one (never equal)
+        when entries were made in memory, without versions."""
+        if not self._shape:
             every = (
                 *self.people.values(),
                 *self.organizations.values(),
@@ -106,14 +109,19 @@ class Site:
             self._by_org.setdefault(m.org, []).append(m)
 
 
-def _shape(head: Hashable, entries: Iterable[Entry]) -> Hashable:
-    shape: list[Hashable] = [head]
+def _shape(head: Hashable, entries: Iterable[Entry]) -> str:
+    digest = hashlib.blake2b(repr(head).encode(), digest_size=16)
     for entry in entries:
         if not entry.version:
-            return object()
-        translations = tuple((lang, t.version) for lang, t in entry.translations.items())
-        shape.append((entry.kind, entry.slug, entry.version, entry.location, translations))
-    return tuple(shape)
+            return f"unversioned-{next(_unique_shapes)}"
+        translations = [(lang, t.version) for lang, t in entry.translations.items()]
+        location = entry.location
+        item = (entry.kind, entry.slug, entry.version, location.path, location.line, translations)
+        digest.update(repr(item).encode())
+    return digest.hexdigest()
+
+
+_unique_shapes = itertools.count()
 
 
 @dataclass
@@ -124,7 +132,7 @@ class ModelCache:
     are as they were), a rebuild takes the kept model and puts the new bodies into its
     entries, instead of resolving every reference again."""
 
-    shape: Hashable = None
+    shape: str = ""
     site: Site | None = None
     problems: list[Problem] = field(default_factory=list)
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from . import exports, search, state
 from .assets import Assets, fingerprint
 from .cards import make_cards
+from .cards import previous as previous_cards
+from .cards import restore as restore_cards
 from .config import Settings, load_settings
 from .content import FileCache, load_content
 from .deps import RenderCache
@@ -143,6 +145,8 @@ def prepare(
     """
     if kept is not None:
         cache, pages = kept.files, kept.pages
+        exports.restore(kept.exports)
+        restore_cards(kept.cards)
     timings: dict[str, float] = {}
     root = options.site_root
     # Settings: bad settings make everything after meaningless, so they raise.
@@ -200,12 +204,12 @@ def prepare(
         frozenset(images),
         frozenset(renderer.kept),
     )
-    return BuildResult(
+    result = BuildResult(
         settings,
         site,
         report,
         plan,
-        len(rendered),
+        len(rendered) + len(renderer.kept),
         len(plan.paths()),
         timings,
         assets,
@@ -215,6 +219,9 @@ def prepare(
         search_docs=search.documents(renderer) if options.search else {},
         state=kept,
     )
+    if kept is not None:
+        kept.exports, kept.cards = exports.previous(), previous_cards()
+    return result
 
 
 def _copied_files(root: Path, site: Site) -> dict[str, Path]:

@@ -262,17 +262,22 @@ class Renderer:
         """Every page to render, and each one's key. The list depends on the entries' fields
         only, so a rebuild after an edit of Markdown bodies takes the kept one (its entries
         are then looked up again when a page renders, see context())."""
-        shape = site.shape() if self.cache is not None else None
-        kept = self.cache.jobs if self.cache is not None else None
+        if self.cache is None:
+            report = Report()
+            jobs = list(site_jobs(list(self.locals.values()), report))
+            self.report.extend(report)
+            return jobs, [_job_key(job) for job in jobs]
+        shape = site.shape()
+        self._bodies_only = bool(self.cache.pages) and self.cache.shape == shape
+        self.cache.shape = shape
+        kept = self.cache.jobs
         if kept is not None and kept[0] == shape:
-            self._bodies_only = True
             self.report.problems.extend(kept[3])
             return kept[1], kept[2]
         report = Report()
         jobs = list(site_jobs(list(self.locals.values()), report))
         keys = [_job_key(job) for job in jobs]
-        if self.cache is not None:
-            self.cache.jobs = (shape, jobs, keys, list(report.problems))
+        self.cache.jobs = (shape, jobs, keys, list(report.problems))
         self.report.extend(report)
         return jobs, keys
 

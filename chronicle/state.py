@@ -22,14 +22,15 @@ import pickle
 import secrets
 import sys
 import time
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import FileCache
 from .deps import RenderCache
+from .errors import Problem
 from .images import cache_folder
-from .output import Signature, Written
+from .output import Written
 
 FORMAT = "1"  # bump when the shape of State changes
 # Libraries whose output ends up in pages: a new version may render the same input anew.
@@ -54,6 +55,8 @@ class State:
     files: FileCache = field(default_factory=FileCache)
     pages: RenderCache = field(default_factory=lambda: RenderCache(readers=None))
     outputs: dict[str, Written] = field(default_factory=dict)
+    exports: tuple[str, dict[str, bytes]] | None = None  # see exports.previous()
+    cards: tuple[Hashable, dict[str, str], list[Problem]] | None = None  # cards.previous()
 
     def intact(self, out: Path) -> dict[str, Written]:
         """The files of the previous output still as the last build wrote them; pages whose
@@ -61,7 +64,7 @@ class State:
         found: dict[str, Written] = {}
         for rel, written in self.outputs.items():
             try:
-                stat = (out / rel).stat()
+                stat = os.stat(f"{out}/{rel}")
             except OSError:
                 continue
             if (stat.st_size, stat.st_mtime_ns, stat.st_ino) == written.signature:
@@ -166,13 +169,13 @@ def output_signatures(out: Path, paths: Iterable[str]) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
     folders = {""}
     for rel in paths:
-        found[rel] = list(_stat_signature(out / rel))
+        found[rel] = _stat_signature(f"{out}/{rel}")
         parent = rel.rpartition("/")[0]
         while parent not in folders:
             folders.add(parent)
             parent = parent.rpartition("/")[0]
     for rel in folders:
-        found[rel + "/"] = list(_stat_signature(out / rel))
+        found[rel + "/"] = _stat_signature(f"{out}/{rel}")
     return found
 
 
@@ -187,7 +190,7 @@ def up_to_date(
         if summary.stamp != expected or summary.inputs != inputs:
             return None
         for rel, signature in summary.outputs.items():
-            if list(_stat_signature(out / rel.rstrip("/"))) != signature:  # "/": out itself
+            if _stat_signature(f"{out}/{rel}") != signature:
                 return None
     except (OSError, ValueError, TypeError):
         return None
@@ -199,7 +202,7 @@ def save_summary(site_root: Path, out: Path, summary: Summary) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps(asdict(summary)), encoding="utf-8")
+        temporary.write_text(json.dumps(vars(summary)), encoding="utf-8")
         temporary.replace(path)
     except OSError:
         temporary.unlink(missing_ok=True)
@@ -210,32 +213,42 @@ def _summary_path(site_root: Path, out: Path) -> Path:
 
 
 def _signatures(root: Path, path: Path, found: dict[str, list[int]]) -> None:
-    try:
-        entries = list(os.scandir(path)) if path.is_dir() else None
-    except OSError:
+    """Every file and folder under `path`, by path relative to `root`."""
+    prefix = len(str(root)) + 1
+    top = str(path)
+    if not os.path.isdir(top):
+        if os.path.lexists(top):
+            found[top[prefix:]] = _stat_signature(top)
         return
-    if entries is None:
-        if path.exists():
-            found[path.relative_to(root).as_posix()] = list(_stat_signature(path))
-        return
-    found[path.relative_to(root).as_posix() + "/"] = list(_stat_signature(path))
-    for entry in entries:
-        rel = Path(entry.path).relative_to(root).as_posix()
+    pending = [top]
+    while pending:
+        folder = pending.pop()
+        found[folder[prefix:] + "/"] = _stat_signature(folder)
         try:
-            if entry.is_dir(follow_symlinks=False):
-                _signatures(root, Path(entry.path), found)
-            elif entry.is_symlink() and entry.is_dir():
-                # A linked folder's files may change without a trace here: never up to date.
-                found[rel] = [-2, time.time_ns(), os.getpid()]
-            else:
-                found[rel] = list(_stat_signature(Path(entry.path)))
-        except OSError:  # a dangling link or a loop: the build reports it, and fails
-            found[rel] = [-1, -1, -1]
+            entries = list(os.scandir(folder))
+        except OSError:
+            found[folder[prefix:] + "/"] = [-1, -1, -1]
+            continue
+        for entry in entries:
+            rel = entry.path[prefix:]
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                elif entry.is_symlink() and entry.is_dir():
+                    # A linked folder's files may change without a trace: never up to date.
+                    found[rel] = [-2, time.time_ns(), os.getpid()]
+                else:
+                    found[rel] = _stat_signature(entry.path)
+            except OSError:  # a dangling link or a loop: the build reports it, and fails
+                found[rel] = [-1, -1, -1]
 
 
-def _stat_signature(path: Path) -> Signature:
-    stat = path.stat()
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+def _stat_signature(path: str) -> list[int]:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return [-1, -1, -1]
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
 def _key() -> bytes | None:

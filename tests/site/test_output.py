@@ -4,10 +4,10 @@ import errno
 import hashlib
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from chronicle import output
 from chronicle.errors import OutputError
 from chronicle.output import MARKER, recover
 from tests.conftest import PROJECT
@@ -99,16 +99,16 @@ def test_a_full_disk_gives_an_error_and_keeps_the_previous_site(make_site, monke
     site.build()
     before = tree_hash(site.out)
     calls = 0
-    real_write = Path.write_bytes
+    real_write = output._write_file
 
-    def write_until_full(self, data):
+    def write_until_full(path, data):
         nonlocal calls
         calls += 1
         if calls > 5:
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real_write(self, data)
+        return real_write(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", write_until_full)
+    monkeypatch.setattr(output, "_write_file", write_until_full)
     with pytest.raises(OutputError, match=r"could not write .*No space left on device"):
         site.build()
     monkeypatch.undo()
