@@ -1,0 +1,151 @@
+"""A build remembers what it did (chronicle/state.py) so that the next one, in a new
+process, redoes only what changed; and what it produces is still, byte for byte, what a
+build from nothing produces."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import random
+from pathlib import Path
+
+import pytest
+
+from chronicle import cards, exports, state
+from chronicle.cli import main
+from tests.conftest import SiteDir
+from tests.site.test_incremental import EDITS, break_and_fix
+
+
+@pytest.fixture(autouse=True)
+def own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The signing key in a folder of the test's own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+
+
+def fresh_build(site: SiteDir, out: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """`build.py build` as a new process would run it: nothing in memory from before."""
+    exports._last = None
+    cards._last = None
+    capsys.readouterr()
+    code = main(["build", "--site", str(site.root), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    return err.splitlines()[-1]
+
+
+def cold_build(site: SiteDir, out: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """A build that remembers nothing: its state and summary are removed first."""
+    path = state.state_path(site.root, out)
+    path.unlink(missing_ok=True)
+    path.with_suffix(".json").unlink(missing_ok=True)
+    return fresh_build(site, out, capsys)
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_a_second_build_with_nothing_changed_stops_at_once(make_site, capsys):
+    site = make_site()
+    first = fresh_build(site, site.out, capsys)
+    before = tree(site.out)
+    inodes = {p: p.stat().st_ino for p in site.out.rglob("*") if p.is_file()}
+    second = fresh_build(site, site.out, capsys)
+    total = int(first.split()[1])
+    assert second.startswith(f"up to date: nothing changed since the last build of {total} pages")
+    assert tree(site.out) == before
+    assert {p: p.stat().st_ino for p in site.out.rglob("*") if p.is_file()} == inodes
+
+
+def test_the_second_build_repeats_the_warnings_of_the_first(make_site, capsys):
+    site = make_site({"content/people/nobody.md": "---\nname: Nobody\n---\n"})
+    exports._last = cards._last = None
+    main(["build", "--site", str(site.root), "--out", str(site.out)])
+    first = [line for line in capsys.readouterr().err.splitlines() if "warning:" in line]
+    main(["build", "--site", str(site.root), "--out", str(site.out)])
+    second = capsys.readouterr().err
+    assert first and all(line in second for line in first)
+    assert "up to date" in second
+    # --strict turns them into errors, from the summary as from a build
+    assert main(["build", "--site", str(site.root), "--out", str(site.out), "--strict"]) == 1
+    assert "output left as it was" in capsys.readouterr().err
+
+
+def test_an_edit_writes_only_the_pages_that_show_it(make_site, capsys):
+    site = make_site()
+    fresh_build(site, site.out, capsys)
+    before = {p: p.stat().st_ino for p in site.out.rglob("*.html")}
+    page = site.root / "content/people/charles.md"
+    page.write_text(page.read_text() + "\nHe also built a difference engine.\n")
+    line = fresh_build(site, site.out, capsys)
+    assert "(1 written," in line, line
+    after = {p: p.stat().st_ino for p in site.out.rglob("*.html")}
+    changed = sorted(p.relative_to(site.out).as_posix() for p in after if after[p] != before[p])
+    assert changed == ["people/charles/index.html"]
+    assert "difference engine" in site.page("people/charles/index.html")
+
+
+def test_a_page_changed_by_hand_in_the_output_is_written_again(make_site, capsys):
+    site = make_site()
+    fresh_build(site, site.out, capsys)
+    good = site.page("people/ada/index.html")
+    (site.out / "people/ada/index.html").write_text("defaced")
+    line = fresh_build(site, site.out, capsys)
+    assert not line.startswith("up to date")
+    assert site.page("people/ada/index.html") == good
+    (site.out / "people/ada/index.html").unlink()
+    fresh_build(site, site.out, capsys)
+    assert site.page("people/ada/index.html") == good
+
+
+def test_a_file_added_to_the_output_is_removed_as_a_full_build_would(make_site, capsys):
+    site = make_site()
+    fresh_build(site, site.out, capsys)
+    (site.out / "people" / "stray.html").write_text("left here by hand")
+    assert not fresh_build(site, site.out, capsys).startswith("up to date")
+    assert not (site.out / "people" / "stray.html").exists()
+
+
+def test_a_state_signed_with_another_key_is_ignored(make_site, capsys, tmp_path, monkeypatch):
+    """A state file that came with the site (a clone, an archive) is never unpickled."""
+    site = make_site()
+    fresh_build(site, site.out, capsys)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    assert state.load(site.root, site.out, state.stamp()) is None
+    path = state.state_path(site.root, site.out)
+    path.write_bytes(b"\0" * 32 + b"not a pickle at all")
+    site.write("content/people/charles.md", "---\nname: Charles Babbage\n---\nNew text.\n")
+    fresh_build(site, site.out, capsys)
+    assert "New text." in site.page("people/charles/index.html")
+    assert "Ada Lovelace" in site.page("people/ada/index.html")
+    blob, key = path.read_bytes(), state._key()  # replaced by a state signed with our key
+    assert key is not None and hmac.digest(key, blob[32:], "sha256") == blob[:32]
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_remembered_builds_match_builds_from_nothing_after_every_edit(make_site, capsys, seed):
+    site = make_site()
+    cold_out = site.root.parent / "cold"
+    rng = random.Random(seed)
+    kept = 0
+    for step in range(24):
+        edit = rng.choice(EDITS)
+        edit(site, rng)
+        inodes = {p.stat().st_ino for p in site.out.rglob("*.html")} if site.out.exists() else set()
+        try:
+            fresh_build(site, site.out, capsys)
+        except AssertionError:  # the edit broke the site: a build from nothing fails too
+            with pytest.raises(AssertionError):
+                cold_build(site, cold_out, capsys)
+            break_and_fix(site, rng)  # and mended for the next edit
+            continue
+        cold_build(site, cold_out, capsys)
+        assert tree(site.out) == tree(cold_out), f"step {step}: {edit.__name__}"
+        # pages taken from the previous output keep their file (hard-linked)
+        kept += any(p.stat().st_ino in inodes for p in site.out.rglob("*.html"))
+    assert kept >= 5, f"the state was hardly used ({kept} times): the comparison proved little"
