@@ -10,7 +10,7 @@ it had, and the templates, settings and options are the same.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -163,6 +163,7 @@ class RenderCache:
         if fingerprint != self.fingerprint:
             self.pages.clear()
             self.values.clear()
+            self._keys.clear()
             self.readers = {} if self.readers is not None else None
             self._environments.clear()
             self.jobs = None
@@ -190,21 +191,35 @@ class RenderCache:
             return set()
         return {out for out, page in self.pages.items() if not changed.isdisjoint(page.keys)}
 
-    def store(self, output: str, job: str, reads: dict[LangKey, Hashable], data: bytes) -> None:
+    def store(
+        self,
+        output: str,
+        job: str,
+        reads: Iterable[LangKey],
+        data: bytes,
+        current: Callable[[LangKey], Hashable],
+    ) -> None:
+        """Keep a page rendered in this build, with what it read. A key read before has its
+        current value already (stale() brought every kept value up to date); `current`
+        gives the value of a key read for the first time."""
         previous = self.pages.get(output)
         readers = self.readers
         if readers is not None:
             for key in previous.keys if previous else ():
                 readers.get(key, set()).discard(output)
+        interned, values = self._keys, self.values
         keys = []
-        for key, value in reads.items():
+        for key in reads:
             # One object per key, however many pages read it: less memory, and a pickle
             # that writes each key once (state.py).
-            key = self._keys.setdefault(key, key)
-            keys.append(key)
+            canonical = interned.get(key)
+            if canonical is None:
+                canonical = interned[key] = key
+                if key not in values:
+                    values[key] = current(key)
+            keys.append(canonical)
             if readers is not None:
-                readers.setdefault(key, set()).add(output)
-            self.values[key] = value
+                readers.setdefault(canonical, set()).add(output)
         self.pages[output] = RenderedPage(job, tuple(keys), data)
 
     def keep_only(self, outputs: set[str]) -> None:

@@ -180,6 +180,7 @@ def prepare(
         renderer = Renderer(site, root, urls, pages, gallery)
         if options.search:
             search.enable(renderer)
+        renderer.fork_workers()  # before watch() starts its thread
         with watch(renderer) if watch else nullcontext():
             rendered, render_report = renderer.render_all()
         report.extend(render_report)

@@ -6,6 +6,9 @@ Nothing is written here; the output stage writes only when all of this has succe
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+import threading
 import traceback
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -18,7 +21,7 @@ from . import feeds, i18n, images, metadata, timeline
 from .aliases import Redirect, check_redirects
 from .content import Entry
 from .dates import PartialDate
-from .deps import LangKey, RenderCache, RenderedPage, record, recording
+from .deps import Key, LangKey, RenderCache, RenderedPage, record, recording
 from .errors import Location, Report, relative
 from .images import Gallery
 from .localize import LocalSite, route
@@ -257,6 +260,8 @@ class Renderer:
         self.rendered = 0  # pages rendered in this build; the others came from the cache
         # Pages cached without their bytes: unchanged in the previous output (state.py).
         self.kept: set[str] = set()
+        self._pool: Any = None  # worker processes, from fork_workers()
+        self._workers = 0
 
     def _list_jobs(self, site: Site) -> tuple[list[PageJob], list[str]]:
         """Every page to render, and each one's key. The list depends on the entries' fields
@@ -297,32 +302,90 @@ class Renderer:
         """One page's text; raises jinja2.TemplateError."""
         return self.env.get_template(job.template).render(self.context(job))
 
+    def fork_workers(self) -> None:
+        """Start a worker process per spare core when there are many pages to render (a
+        cold build), before any other thread runs: a fork while a thread holds a lock
+        could leave the child waiting on it for ever. render_all() shares the pages out."""
+        cold = self.cache is None or not self.cache.pages
+        spare = min(os.cpu_count() or 1, 8) - 1
+        if cold and spare > 0 and len(self.jobs) >= PARALLEL_FROM and threading.active_count() == 1:
+            global _forked
+            _forked = self
+            self._pool = multiprocessing.get_context("fork").Pool(spare)
+            self._workers = spare
+            _forked = None
+
     def render_all(self) -> tuple[dict[str, bytes], Report]:
         report = Report()
         report.extend(self.report)
         pages: dict[str, bytes] = {}
-        seen: set[tuple[str, int, str]] = set()
         stale = self._stale()
-        for job, key in zip(self.jobs, self._keys, strict=True):
+        todo: list[int] = []
+        for index, (job, key) in enumerate(zip(self.jobs, self._keys, strict=True)):
             cached = self._cached(job, key, stale)
-            if cached is not None:
-                if cached.data is None:
-                    self.kept.add(job.output)
-                else:
-                    pages[job.output] = cached.data
-                continue
-            try:
-                data = self._render_recorded(job, key)
-            except jinja2.TemplateError as exc:
-                location, message = template_problem(exc, self.site_root, job)
-                if (location.path, location.line, str(exc)) not in seen:
-                    seen.add((location.path, location.line, str(exc)))
-                    report.error(location, message)
-                continue
-            pages[job.output] = data
+            if cached is None:
+                todo.append(index)
+            elif cached.data is None:
+                self.kept.add(job.output)
+            else:
+                pages[job.output] = cached.data
+        problems: list[TemplateFailure] = []
+        pool, self._pool = self._pool, None
+        if pool is None:
+            mine, theirs = todo, []
+        else:  # every other page to the workers, interleaved: heavy pages come in runs
+            workers = self._workers
+            mine = todo[:: workers + 1]
+            theirs = [todo[i :: workers + 1] for i in range(1, workers + 1)]
+        try:
+            waiting = pool.map_async(_render_in_worker, theirs) if pool is not None else None
+            for index in mine:
+                self._render_one(index, pages, problems)
+            for table, done in waiting.get() if waiting is not None else []:
+                for index, data, reads in done:
+                    self._take(index, data, reads, table, pages, problems)
+        finally:
+            if pool is not None:
+                pool.close()
+                pool.join()
+        seen: set[tuple[str, int, str]] = set()
+        for location, message, error in problems:  # one report per template line and error
+            if (location.path, location.line, error) not in seen:
+                seen.add((location.path, location.line, error))
+                report.error(location, message)
         if self.cache is not None:
             self.cache.keep_only(set(pages) | self.kept)
         return pages, report
+
+    def _render_one(
+        self, index: int, pages: dict[str, bytes], problems: list[TemplateFailure]
+    ) -> None:
+        job = self.jobs[index]
+        try:
+            data, reads = self._render_recorded(job)
+        except jinja2.TemplateError as exc:
+            problems.append((*template_problem(exc, self.site_root, job), str(exc)))
+            return
+        self._store(index, data, [(job.lang, key) for key in reads])
+        pages[job.output] = data
+
+    def _take(
+        self,
+        index: int,
+        data: bytes | None,
+        reads: list[int] | TemplateFailure,
+        table: list[LangKey],
+        pages: dict[str, bytes],
+        problems: list[TemplateFailure],
+    ) -> None:
+        """A page a worker rendered (its reads as places in the worker's key table)."""
+        if data is None:
+            assert isinstance(reads, tuple)
+            problems.append(reads)
+            return
+        assert isinstance(reads, list)
+        self._store(index, data, [table[i] for i in reads])
+        pages[self.jobs[index].output] = data
 
     def _value(self, key: LangKey) -> Hashable:
         return self.locals[key[0]].value(key[1]) if key[0] in self.locals else None
@@ -340,17 +403,48 @@ class Renderer:
             return None
         return page
 
-    def _render_recorded(self, job: PageJob, key: str) -> bytes:
+    def _render_recorded(self, job: PageJob) -> tuple[bytes, set[Key]]:
+        """A page's bytes and what it read; raises jinja2.TemplateError."""
         with recording() as reads:
             for value in job.context.values():
                 if isinstance(value, Entry):  # the entry a page is about
                     record("entry", value.kind, value.slug)
             data = self.render(job).encode("utf-8")
+        return data, reads
+
+    def _store(self, index: int, data: bytes, reads: list[LangKey]) -> None:
         self.rendered += 1
         if self.cache is not None:
-            values = {(job.lang, key): self._value((job.lang, key)) for key in reads}
-            self.cache.store(job.output, key, values, data)
-        return data
+            output, key = self.jobs[index].output, self._keys[index]
+            self.cache.store(output, key, reads, data, self._value)
+
+
+# A template error: where, the message, and the error alone (to report each error once).
+TemplateFailure = tuple[Location, str, str]
+PARALLEL_FROM = 400  # pages to render before it pays to start a worker process
+_forked: Renderer | None = None  # the renderer a forked worker inherits
+
+
+def _render_in_worker(
+    indices: list[int],
+) -> tuple[list[LangKey], list[tuple[int, bytes | None, list[int] | TemplateFailure]]]:
+    """In a worker: render the pages at `indices`; each page's reads go back as places in
+    one table of keys (a page reads some two hundred, most of them shared)."""
+    renderer = _forked
+    assert renderer is not None
+    table: dict[LangKey, int] = {}
+    done: list[tuple[int, bytes | None, list[int] | TemplateFailure]] = []
+    for index in indices:
+        job = renderer.jobs[index]
+        try:
+            data, reads = renderer._render_recorded(job)
+        except jinja2.TemplateError as exc:
+            problem = (*template_problem(exc, renderer.site_root, job), str(exc))
+            done.append((index, None, problem))
+            continue
+        places = [table.setdefault((job.lang, key), len(table)) for key in reads]
+        done.append((index, data, places))
+    return list(table), done
 
 
 def _job_key(job: PageJob) -> str:
