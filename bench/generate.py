@@ -59,21 +59,26 @@ def q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def generate(root: Path, people: int, seed: int) -> None:
+def generate(root: Path, people: int, seed: int, *, cards: bool = False) -> None:
+    """The corpus; `cards`: the theme's social cards on (a PNG per person and event, which
+    the peers' minimal templates do not draw, so the comparison leaves them out)."""
     rng = random.Random(seed)
     if root.exists():
         shutil.rmtree(root)
     for kind in ("people", "organizations", "events", "pages"):
         (root / "content" / kind).mkdir(parents=True)
     (root / "site.toml").write_text(
-        'title = "Synthetic founders"\nbase_url = "https://example.org/"\n', encoding="utf-8"
+        'title = "Synthetic founders"\nbase_url = "https://example.org/"\n'
+        f"social_cards = {str(cards).lower()}\n",
+        encoding="utf-8",
     )
     orgs = [f"org-{i}" for i in range(max(1, people // 10))]
     slugs = [f"person-{i}" for i in range(people)]
     for slug in orgs:
         (root / "content/organizations" / f"{slug}.md").write_text(
             f"---\nname: {q(slug.title())}\nfounded: {date(rng)}\n"
-            f"founders: [{rng.choice(slugs)}]\ntags: [{q(rng.choice(TAGS))}]\n---\n"
+            f"founders: [{rng.choice(slugs)}]\ntags: [{q(rng.choice(TAGS))}]\n"
+            f"summary: {q(sentence(rng, False))}\n---\n"
             f"{sentence(rng, False)}\n",
             encoding="utf-8",
         )
@@ -106,8 +111,9 @@ def main() -> None:
     parser.add_argument("root", type=Path)
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cards", action="store_true", help="social cards on")
     args = parser.parse_args()
-    generate(args.root, args.people, args.seed)
+    generate(args.root, args.people, args.seed, cards=args.cards)
 
 
 if __name__ == "__main__":

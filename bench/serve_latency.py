@@ -112,7 +112,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         if args.people:
-            generate(site, args.people, seed=1)
+            generate(site, args.people, seed=1, cards=True)  # the theme as authors get it
             person, label = "person-1", f"generated site, {args.people} people"
         else:
             shutil.copytree(
