@@ -23,7 +23,7 @@ from .errors import (
     relative,
 )
 from .lint import lint
-from .output import MARKER, Plan, build_lock, check_output_folder
+from .output import MARKER, build_lock, check_output_folder
 from .pipeline import (
     BuildOptions,
     BuildResult,
@@ -216,6 +216,7 @@ def _options(args: argparse.Namespace, out: Path | None) -> BuildOptions:
         fingerprint=True,  # for any host: fingerprinted files may be cached for good
         search=args.search,
         remember=out is not None,
+        stream=out is not None,
     )
 
 
@@ -246,8 +247,9 @@ def _build_locked(
     found = Report([*result.report.problems, *lint(result.site, args.site).problems])
     report = strict(found) if args.strict else found
     if report.errors:
+        result.discard()
         return _failed(printer, report, strict_mode=False)
-    unchanged = unchanged_pages(result.plan, out)
+    unchanged = unchanged_pages(result, out)
     indexing = progress.status("indexing for search…") if args.search else nullcontext()
     with indexing:
         publish(result, options)
@@ -303,7 +305,7 @@ def _remember_summary(
             [p.location.path, p.location.line, p.location.col, p.severity, p.message]
             for p in found.problems
         ],
-        pages=len(plan.rendered) + len(plan.kept),
+        pages=result.pages,
         files=result.files,
     )
     state.save_summary(site, out, summary)
@@ -317,12 +319,17 @@ def _failed(printer: Printer, report: Report, strict_mode: bool) -> int:
     return ExitCode.CONTENT
 
 
-def unchanged_pages(plan: Plan, out: Path) -> int:
-    """Generated files whose bytes equal those of the previous build's output."""
+def unchanged_pages(result: BuildResult, out: Path) -> int:
+    """Generated files whose bytes equal those of the previous build's output (static
+    files with fingerprinted names are not counted: they are not pages)."""
     if not (out / MARKER).is_file():
         return 0
-    same = len(plan.kept)
+    plan = result.plan
+    assets = set(result.assets.rendered) if result.assets else set()
+    same = len(plan.kept) + (result.staging.unchanged if result.staging else 0)
     for rel, data in plan.rendered.items():
+        if rel in assets:
+            continue
         try:
             same += (out / rel).read_bytes() == data
         except OSError:
@@ -333,7 +340,7 @@ def unchanged_pages(plan: Plan, out: Path) -> int:
 def closing_line(
     result: BuildResult, out: Path, unchanged: int, seconds: float, report: Report
 ) -> str:
-    pages = len(result.plan.rendered) + len(result.plan.kept)
+    pages = result.pages
     text = (
         f"built {pages} pages ({pages - unchanged} written, {unchanged} unchanged), "
         f"{result.files} files into {out} in {seconds:.2f} s"

@@ -196,7 +196,7 @@ class RenderCache:
         output: str,
         job: str,
         reads: Iterable[LangKey],
-        data: bytes,
+        data: bytes | None,
         current: Callable[[LangKey], Hashable],
     ) -> None:
         """Keep a page rendered in this build, with what it read. A key read before has its

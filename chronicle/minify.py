@@ -29,7 +29,8 @@ def minify_page(html: str) -> str:
 
 def minify_pages(rendered: Mapping[str, bytes]) -> dict[str, bytes]:
     """Every .html output minified; feeds, sitemaps and other files as they are."""
-    return {
-        rel: minify_page(data.decode("utf-8")).encode("utf-8") if rel.endswith(".html") else data
-        for rel, data in rendered.items()
-    }
+    return {rel: minify_output(rel, data) for rel, data in rendered.items()}
+
+
+def minify_output(rel: str, data: bytes) -> bytes:
+    return minify_page(data.decode("utf-8")).encode("utf-8") if rel.endswith(".html") else data

@@ -13,7 +13,7 @@ import fcntl
 import hashlib
 import os
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,9 +35,10 @@ class Plan:
     # Pages unchanged since the previous build, whose bytes are in the previous output
     # (state.py): written by hard-linking that file.
     kept: frozenset[str] = frozenset()
+    staged: frozenset[str] = frozenset()  # pages already in the staging folder (Staging)
 
     def paths(self) -> list[str]:
-        return sorted({*self.rendered, *self.copied, *self.kept})
+        return sorted({*self.rendered, *self.copied, *self.kept, *self.staged})
 
 
 def check_output_folder(out: Path, site_root: Path, *, force: bool) -> None:
@@ -103,21 +104,66 @@ class Written:
     source: tuple[str, Signature] | None = None  # for a copied file: its source then
 
 
-def write_site(
-    plan: Plan, out: Path, previous: Mapping[str, Written] | None = None
-) -> dict[str, Written]:
-    """Write the plan into a staging folder, then swap it in for `out`; returns what was
-    written. Files the previous build wrote and that are still as it left them (`previous`)
-    are hard-linked from `out` rather than written again: the kept pages, and copied files
-    whose source has not changed."""
-    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
+class Staging:
+    """The folder a build writes into, beside the output, before it takes the output's
+    place (write_site). Pages can be put in as they are rendered, so that a large site's
+    pages need not all be held in memory."""
+
+    def __init__(self, out: Path, transform: Callable[[str, bytes], bytes] | None = None) -> None:
+        self.out = out
+        self.path = out.parent / f".{out.name}.staging-{os.getpid()}"
+        self.transform = transform  # applied to each page put in (--minify)
+        self.unchanged = 0  # pages put in whose bytes equal the previous output's
+        self._made = {""}
+        shutil.rmtree(self.path, ignore_errors=True)
+        try:
+            self.path.mkdir(parents=True)
+        except OSError as exc:
+            raise OutputError(f"could not write {out}: {exc.strerror or exc}") from exc
+
+    def put(self, rel: str, data: bytes) -> None:
+        if self.transform is not None:
+            data = self.transform(rel, data)
+        parent = _safe(rel).rpartition("/")[0]
+        try:
+            if parent not in self._made:
+                os.makedirs(f"{self.path}/{parent}", exist_ok=True)
+                self._made.add(parent)
+            _write_file(f"{self.path}/{rel}", data)
+        except OSError as exc:
+            raise OutputError(f"could not write {self.out}: {exc.strerror or exc}") from exc
+        self.unchanged += _same_bytes(f"{self.out}/{rel}", data)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _same_bytes(path: str, data: bytes) -> bool:
     try:
-        staging.mkdir(parents=True)
-        written = _write_all(plan, staging, out, previous or {})
-        _swap(staging, out)
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
+
+
+def write_site(
+    plan: Plan,
+    out: Path,
+    previous: Mapping[str, Written] | None = None,
+    staging: Staging | None = None,
+) -> dict[str, Written]:
+    """Write the plan into a staging folder (`staging`, which may hold some of it already),
+    then swap it in for `out`; returns what was written. Files the previous build wrote and
+    that are still as it left them (`previous`) are hard-linked from `out` rather than
+    written again: the kept pages, and copied files whose source has not changed."""
+    staging = staging or Staging(out)
+    try:
+        written = _write_all(plan, staging.path, out, previous or {})
+        _swap(staging.path, out)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.discard()
         raise OutputError(f"could not write {out}: {exc.strerror or exc}") from exc
     return written
 
@@ -135,7 +181,9 @@ def _write_all(
             os.makedirs(f"{root}/{parent}", exist_ok=True)
             made.add(parent)
         source: tuple[str, Signature] | None = None
-        if rel in plan.rendered:
+        if rel in plan.staged:
+            pass  # put there while the pages rendered
+        elif rel in plan.rendered:
             _write_file(target, plan.rendered[rel])
         elif rel in plan.kept:
             _link_or_copy(f"{out}/{rel}", target)

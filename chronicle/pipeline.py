@@ -19,9 +19,9 @@ from .content import FileCache, load_content
 from .deps import RenderCache
 from .errors import BuildError, Location, Problem, Report, SettingsError, relative
 from .images import Gallery, process_portraits
-from .minify import minify_pages
+from .minify import minify_output, minify_pages
 from .model import RESERVED, ModelCache, Site, build_site
-from .output import Plan, build_lock, check_output_folder, write_site
+from .output import Plan, Staging, build_lock, check_output_folder, write_site
 from .render import THEME, Renderer
 from .state import State
 
@@ -41,6 +41,12 @@ class BuildResult:
     images_made: int = 0  # image variants and social cards drawn in this run (not cached)
     search_docs: dict[str, bytes] = field(default_factory=dict)  # what Pagefind indexes
     state: State | None = None  # what the next build will remember (state.py)
+    staging: Staging | None = None  # where the pages already are, when options.stream
+
+    def discard(self) -> None:
+        """Give up this build before publish(): nothing of it is kept."""
+        if self.staging is not None:
+            self.staging.discard()
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,9 @@ class BuildOptions:
     # Remember this build for the next one into the same output (state.py): the command
     # line's build does; tests and the preview keep their caches in memory instead.
     remember: bool = False
+    # Put pages in the staging folder as they are rendered, rather than holding them all
+    # in memory until publish() (the command line's build; needs `out`).
+    stream: bool = False
 
 
 @contextmanager
@@ -114,10 +123,14 @@ def publish(result: BuildResult, options: BuildOptions) -> None:
     plan = result.plan
     if options.search:
         with _timed(result.timings, "search"):
-            plan = search.index(plan, result.search_docs)
+            try:
+                plan = search.index(plan, result.search_docs)
+            except BaseException:
+                result.discard()
+                raise
     kept = result.state
     with _timed(result.timings, "write"), build_lock(options.out):
-        written = write_site(plan, options.out, kept.outputs if kept else None)
+        written = write_site(plan, options.out, kept.outputs if kept else None, result.staging)
     if kept is not None:
         with _timed(result.timings, "remember"):
             kept.outputs = written
@@ -171,32 +184,44 @@ def prepare(
     with _timed(timings, "images"):
         gallery = process_portraits(site, root, report)
         cards = make_cards(site, root, gallery, report)
-    # Render: every page in memory; template errors are collected like content errors.
-    with _timed(timings, "render"):
-        copied = _copied_files(root, site)
-        # First: pages link static files by their fingerprinted names.
-        assets = fingerprint(copied) if options.fingerprint else None
-        urls = assets.urls if assets else None
-        renderer = Renderer(site, root, urls, pages, gallery)
-        if options.search:
-            search.enable(renderer)
-        renderer.fork_workers()  # before watch() starts its thread
-        with watch(renderer) if watch else nullcontext():
-            rendered, render_report = renderer.render_all()
-        report.extend(render_report)
-        # Search pages and data exports: more files of the site, built from the same view.
-        search_pages, search_report = (
-            search.render_pages(renderer) if options.search else ({}, Report())
-        )
-        report.extend(search_report)
-        rendered.update(search_pages)
-        rendered.update(exports.export_files(renderer.locals))
-        _check_collisions(rendered, copied, root, report)
-    if report.errors:
-        raise BuildError(report)
-    if options.minify:
-        with _timed(timings, "minify"):
-            rendered = minify_pages(rendered)
+    # Render: every page in memory, or put in the staging folder as it is rendered (a
+    # build); template errors are collected like content errors.
+    staging = (
+        Staging(options.out, minify_output if options.minify else None)
+        if options.stream and options.out is not None
+        else None
+    )
+    try:
+        with _timed(timings, "render"):
+            copied = _copied_files(root, site)
+            # First: pages link static files by their fingerprinted names.
+            assets = fingerprint(copied) if options.fingerprint else None
+            urls = assets.urls if assets else None
+            renderer = Renderer(site, root, urls, pages, gallery)
+            renderer.sink = staging
+            if options.search:
+                search.enable(renderer)
+            renderer.fork_workers()  # before watch() starts its thread
+            with watch(renderer) if watch else nullcontext():
+                rendered, render_report = renderer.render_all()
+            report.extend(render_report)
+            # Search pages and data exports: more files of the site, from the same view.
+            search_pages, search_report = (
+                search.render_pages(renderer) if options.search else ({}, Report())
+            )
+            report.extend(search_report)
+            rendered.update(search_pages)
+            rendered.update(exports.export_files(renderer.locals))
+            _check_collisions({*rendered, *renderer.staged}, copied, root, report)
+        if report.errors:
+            raise BuildError(report)
+        if options.minify:
+            with _timed(timings, "minify"):
+                rendered = minify_pages(rendered)
+    except BaseException:
+        if staging is not None:
+            staging.discard()
+        raise
     extra = assets or Assets()
     images = {**gallery.copied, **cards.copied}
     plan = Plan(
@@ -204,13 +229,14 @@ def prepare(
         {**copied, **extra.copied, **images},
         frozenset(images),
         frozenset(renderer.kept),
+        frozenset(renderer.staged),
     )
     result = BuildResult(
         settings,
         site,
         report,
         plan,
-        len(rendered) + len(renderer.kept),
+        len(rendered) + len(renderer.kept) + len(renderer.staged),
         len(plan.paths()),
         timings,
         assets,
@@ -219,6 +245,7 @@ def prepare(
         images_made=gallery.made + cards.made,
         search_docs=search.documents(renderer) if options.search else {},
         state=kept,
+        staging=staging,
     )
     if kept is not None:
         kept.exports, kept.cards = exports.previous(), previous_cards()
@@ -239,7 +266,7 @@ def _copied_files(root: Path, site: Site) -> dict[str, Path]:
 
 
 def _check_collisions(
-    rendered: dict[str, bytes], copied: dict[str, Path], root: Path, report: Report
+    rendered: set[str], copied: dict[str, Path], root: Path, report: Report
 ) -> None:
     for rel, path in copied.items():
         if rel.startswith("media/"):

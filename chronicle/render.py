@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 
@@ -261,6 +261,10 @@ class Renderer:
         # Pages cached without their bytes: unchanged in the previous output (state.py).
         self.kept: set[str] = set()
         self._pool: Any = None  # worker processes, from fork_workers()
+        # Where pages go as they are rendered, instead of staying in memory (a build's
+        # staging folder); their paths are then in `staged`.
+        self.sink: Sink | None = None
+        self.staged: set[str] = set()
         self._workers = 0
 
     def _list_jobs(self, site: Site) -> tuple[list[PageJob], list[str]]:
@@ -341,9 +345,11 @@ class Renderer:
             waiting = pool.map_async(_render_in_worker, theirs) if pool is not None else None
             for index in mine:
                 self._render_one(index, pages, problems)
-            for table, done in waiting.get() if waiting is not None else []:
+            for table, done, unchanged in waiting.get() if waiting is not None else []:
                 for index, data, reads in done:
                     self._take(index, data, reads, table, pages, problems)
+                if self.sink is not None:
+                    self.sink.unchanged += unchanged
         finally:
             if pool is not None:
                 pool.close()
@@ -354,7 +360,7 @@ class Renderer:
                 seen.add((location.path, location.line, error))
                 report.error(location, message)
         if self.cache is not None:
-            self.cache.keep_only(set(pages) | self.kept)
+            self.cache.keep_only(set(pages) | self.kept | self.staged)
         return pages, report
 
     def _render_one(
@@ -366,8 +372,8 @@ class Renderer:
         except jinja2.TemplateError as exc:
             problems.append((*template_problem(exc, self.site_root, job), str(exc)))
             return
-        self._store(index, data, [(job.lang, key) for key in reads])
-        pages[job.output] = data
+        kept = self._keep(job.output, data, pages)
+        self._store(index, kept, [(job.lang, key) for key in reads])
 
     def _take(
         self,
@@ -378,14 +384,26 @@ class Renderer:
         pages: dict[str, bytes],
         problems: list[TemplateFailure],
     ) -> None:
-        """A page a worker rendered (its reads as places in the worker's key table)."""
-        if data is None:
-            assert isinstance(reads, tuple)
+        """A page a worker rendered (its reads as places in the worker's key table; its
+        bytes None when the worker put them in the sink itself)."""
+        if isinstance(reads, tuple):
             problems.append(reads)
             return
-        assert isinstance(reads, list)
+        output = self.jobs[index].output
+        if data is None:
+            self.staged.add(output)
+        else:
+            pages[output] = data
         self._store(index, data, [table[i] for i in reads])
-        pages[self.jobs[index].output] = data
+
+    def _keep(self, output: str, data: bytes, pages: dict[str, bytes]) -> bytes | None:
+        """Put a page in the sink (then returns None: its bytes are not kept), or in `pages`."""
+        if self.sink is None:
+            pages[output] = data
+            return data
+        self.sink.put(output, data)
+        self.staged.add(output)
+        return None
 
     def _value(self, key: LangKey) -> Hashable:
         return self.locals[key[0]].value(key[1]) if key[0] in self.locals else None
@@ -412,7 +430,7 @@ class Renderer:
             data = self.render(job).encode("utf-8")
         return data, reads
 
-    def _store(self, index: int, data: bytes, reads: list[LangKey]) -> None:
+    def _store(self, index: int, data: bytes | None, reads: list[LangKey]) -> None:
         self.rendered += 1
         if self.cache is not None:
             output, key = self.jobs[index].output, self._keys[index]
@@ -425,15 +443,20 @@ PARALLEL_FROM = 400  # pages to render before it pays to start a worker process
 _forked: Renderer | None = None  # the renderer a forked worker inherits
 
 
-def _render_in_worker(
-    indices: list[int],
-) -> tuple[list[LangKey], list[tuple[int, bytes | None, list[int] | TemplateFailure]]]:
-    """In a worker: render the pages at `indices`; each page's reads go back as places in
-    one table of keys (a page reads some two hundred, most of them shared)."""
+WorkerPage = tuple[int, bytes | None, list[int] | TemplateFailure]
+
+
+def _render_in_worker(indices: list[int]) -> tuple[list[LangKey], list[WorkerPage], int]:
+    """In a worker: render the pages at `indices`, into the sink when there is one (the
+    bytes then stay out of the pipe back). Each page's reads go back as places in one table
+    of keys: a page reads some two hundred, most of them shared. With the count of pages
+    the sink found unchanged."""
     renderer = _forked
     assert renderer is not None
+    sink = renderer.sink
+    before = sink.unchanged if sink is not None else 0  # one process may take two shares
     table: dict[LangKey, int] = {}
-    done: list[tuple[int, bytes | None, list[int] | TemplateFailure]] = []
+    done: list[WorkerPage] = []
     for index in indices:
         job = renderer.jobs[index]
         try:
@@ -442,9 +465,17 @@ def _render_in_worker(
             problem = (*template_problem(exc, renderer.site_root, job), str(exc))
             done.append((index, None, problem))
             continue
+        if sink is not None:
+            sink.put(job.output, data)
         places = [table.setdefault((job.lang, key), len(table)) for key in reads]
-        done.append((index, data, places))
-    return list(table), done
+        done.append((index, None if sink is not None else data, places))
+    return list(table), done, sink.unchanged - before if sink is not None else 0
+
+
+class Sink(Protocol):
+    unchanged: int  # pages whose bytes equal the previous output's
+
+    def put(self, rel: str, data: bytes) -> None: ...
 
 
 def _job_key(job: PageJob) -> str:
