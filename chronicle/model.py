@@ -109,6 +109,12 @@ class Site:
             self._by_org.setdefault(m.org, []).append(m)
 
 
+def _fields(entry: Entry) -> Hashable:
+    """What identifies an entry's fields: its versions and place (see Entry.version)."""
+    translations = tuple((lang, t.version) for lang, t in entry.translations.items())
+    return (entry.kind, entry.slug, entry.version, entry.location, translations)
+
+
 def _shape(head: Hashable, entries: Iterable[Entry]) -> str:
     digest = hashlib.blake2b(repr(head).encode(), digest_size=16)
     for entry in entries:
@@ -132,16 +138,18 @@ class ModelCache:
     are as they were), a rebuild takes the kept model and puts the new bodies into its
     entries, instead of resolving every reference again."""
 
-    shape: str = ""
+    shape: tuple[Hashable, ...] = ()
     site: Site | None = None
     problems: list[Problem] = field(default_factory=list)
 
     def build(
         self, content: Content, settings: Settings, *, drafts: bool = False
     ) -> tuple[Site, Report]:
-        head = (repr(settings), drafts, tuple(content.media))
-        shape = _shape(head, content.entries())
-        if self.site is not None and shape == self.shape:
+        # Compared in memory, not hashed: cheaper on every save of the preview.
+        entries = content.entries()
+        shape = (settings, drafts, tuple(content.media), *map(_fields, entries))
+        versioned = all(e.version for e in entries)  # entries made in memory: never kept
+        if self.site is not None and versioned and shape == self.shape:
             _take_bodies(self.site, content)
             report = Report()
             report.problems.extend(self.problems)

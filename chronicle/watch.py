@@ -71,6 +71,11 @@ class _Handler(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
+        if event.is_directory and event.event_type == "modified":
+            # A folder's entries changed: each added, removed or renamed file has an event
+            # of its own. Taken as a change, it would make the content loader list every
+            # folder again on a save of a single file.
+            return
         paths = [event.src_path, getattr(event, "dest_path", "")]
         for raw in paths:
             if not raw:
