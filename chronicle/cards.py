@@ -221,20 +221,23 @@ def make_cards(site: Site, site_root: Path, gallery: Gallery, report: Report) ->
     if not site.settings.social_cards:
         return Cards()
     cache = cache_folder(site_root) / "cards"
-    try:
-        folder_mtime = cache.stat().st_mtime_ns
-    except OSError:
-        folder_mtime = 0
-    key = (site.shape(), gallery.digest(), str(cache), folder_mtime)
+    key = (site.shape(), gallery.digest(), str(cache), _mtime(cache))
     if _last is not None and _last[0] == key:
         report.problems.extend(_last[2])
         return Cards(dict(_last[1].copied))
     own = Report()
     cards = _make_cards(site, cache, gallery, own)
     report.extend(own)
-    if cards.made == 0:  # drawing changes the folder's mtime: remember the next run
-        _last = (key, cards, list(own.problems))
+    # Cards drawn just now changed the folder's mtime: remember it as it is after them.
+    _last = ((*key[:3], _mtime(cache)), cards, list(own.problems))
     return cards
+
+
+def _mtime(folder: Path) -> int:
+    try:
+        return folder.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def _make_cards(site: Site, cache: Path, gallery: Gallery, report: Report) -> Cards:
