@@ -4,6 +4,7 @@ the built pages show it as text and never run it."""
 from __future__ import annotations
 
 import json
+import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -55,8 +56,12 @@ plain = st.text(
 hostile = st.lists(st.sampled_from(PAYLOADS) | plain, min_size=1, max_size=4).map(
     lambda parts: "N " + "".join(parts)
 )
-# Tags become folder names: the characters a tag may not hold are dropped.
-tag = hostile.map(lambda text: "t" + text.translate({ord(c): None for c in "/\\?#%"})[:60])
+# Tags become folder names: the characters a tag may not hold are dropped, and so are those
+# that become one of them once the tag is normalized (NFKC: "﹟" is "#").
+tag = hostile.map(
+    lambda text: "t"
+    + "".join(c for c in text if not set(unicodedata.normalize("NFKC", c)) & set("/\\?#%"))[:60]
+)
 MARKDOWN_PAYLOADS = [
     "[click](javascript:alert(1))",
     "![x](javascript:alert(1))",

@@ -31,6 +31,8 @@ def workers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setattr(render, "PARALLEL_FROM", 5)
     monkeypatch.setattr(render.os, "cpu_count", lambda: 3)
     monkeypatch.setattr(render, "_render_in_worker", marking)
+    # Threads another test left running (a watcher, a search index) would stop the fork.
+    monkeypatch.setattr(render.threading, "active_count", lambda: 1)
     return marks
 
 
