@@ -13,7 +13,7 @@ import fcntl
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -273,10 +273,11 @@ class LiveFolder:
         # Copied files are re-read only when their source's signature changes.
         self._sources: dict[str, tuple[tuple[int, int, int], str]] = {}
 
-    def apply(self, plan: Plan) -> list[str]:
-        """Bring the folder to `plan`; returns the paths that were written or removed."""
+    def apply(self, plan: Plan, keep: Collection[str] = ()) -> list[str]:
+        """Bring the folder to `plan`, leaving the files in `keep` as they are (put() looks
+        after them); returns the paths that were written or removed."""
         changed: list[str] = []
-        digests: dict[str, str] = {}
+        digests: dict[str, str] = {rel: self._digests[rel] for rel in keep if rel in self._digests}
         # The folder is the preview's own (a private temporary folder): a file whose digest
         # is unchanged is trusted to be in place, without a stat per file.
         for rel in plan.paths():
@@ -292,6 +293,22 @@ class LiveFolder:
             changed.append(rel)
         self._digests = digests
         self._written = {rel: data for rel, data in self._written.items() if rel in digests}
+        return changed
+
+    def put(self, files: Mapping[str, bytes], previous: Collection[str] = ()) -> list[str]:
+        """Files made apart from a plan: write those whose bytes changed, and remove those
+        of `previous` that are no longer made; returns the paths written or removed."""
+        changed: list[str] = []
+        for rel, data in files.items():
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            if self._digests.get(rel) != digest:
+                _replace(self.root / _safe(rel), data)
+                self._digests[rel] = digest
+                changed.append(rel)
+        for rel in sorted(set(previous) - set(files)):
+            _remove(self.root, rel)
+            self._digests.pop(rel, None)
+            changed.append(rel)
         return changed
 
     def _digest(self, rel: str, plan: Plan) -> tuple[str, bytes | None]:

@@ -3,6 +3,7 @@ the build stops before writing if any stage found an error."""
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -42,6 +43,7 @@ class BuildResult:
     search_docs: dict[str, bytes] = field(default_factory=dict)  # what Pagefind indexes
     state: State | None = None  # what the next build will remember (state.py)
     staging: Staging | None = None  # where the pages already are, when options.stream
+    exports_later: Callable[[], dict[str, bytes]] | None = None  # options.exports_later
 
     def discard(self) -> None:
         """Give up this build before publish(): nothing of it is kept."""
@@ -67,6 +69,9 @@ class BuildOptions:
     # Put pages in the staging folder as they are rendered, rather than holding them all
     # in memory until publish() (the command line's build; needs `out`).
     stream: bool = False
+    # Leave the data exports out of the plan: BuildResult.exports_later makes them. The
+    # preview writes them after the pages have reloaded, since no page shows them.
+    exports_later: bool = False
 
 
 @contextmanager
@@ -211,7 +216,9 @@ def prepare(
             )
             report.extend(search_report)
             rendered.update(search_pages)
-            rendered.update(exports.export_files(renderer.locals))
+            later = functools.partial(exports.export_files, renderer.locals)
+            if not options.exports_later:
+                rendered.update(later())
             _check_collisions({*rendered, *renderer.staged}, copied, root, report)
         if report.errors:
             raise BuildError(report)
@@ -246,6 +253,7 @@ def prepare(
         search_docs=search.documents(renderer) if options.search else {},
         state=kept,
         staging=staging,
+        exports_later=later if options.exports_later else None,
     )
     if kept is not None:
         kept.exports, kept.cards = exports.previous(), previous_cards()

@@ -58,10 +58,15 @@ hostile = st.lists(st.sampled_from(PAYLOADS) | plain, min_size=1, max_size=4).ma
 )
 # Tags become folder names: the characters a tag may not hold are dropped, and so are those
 # that become one of them once the tag is normalized (NFKC: "﹟" is "#").
-tag = hostile.map(
-    lambda text: "t"
-    + "".join(c for c in text if not set(unicodedata.normalize("NFKC", c)) & set("/\\?#%"))[:60]
-)
+FORBIDDEN_IN_TAGS = set("/\\?#%")
+
+
+def as_tag(text: str) -> str:
+    kept = (c for c in text if not set(unicodedata.normalize("NFKC", c)) & FORBIDDEN_IN_TAGS)
+    return "t" + "".join(kept)[:60]
+
+
+tag = hostile.map(as_tag)
 MARKDOWN_PAYLOADS = [
     "[click](javascript:alert(1))",
     "![x](javascript:alert(1))",

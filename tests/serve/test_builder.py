@@ -1,0 +1,59 @@
+"""The preview's builder, in-process: what a rebuild writes, and what it leaves for later."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from chronicle.output import LiveFolder
+from chronicle.pipeline import BuildOptions
+from chronicle.serve import Builder
+from chronicle.watch import Change, ChangeKind
+from tests.conftest import SiteDir
+
+
+def preview(site: SiteDir, tmp_path: Path) -> tuple[Builder, Path]:
+    folder = tmp_path / "preview"
+    folder.mkdir()
+    options = BuildOptions(site_root=site.root, exports_later=True)
+    return Builder(options, "127.0.0.1", 8000, LiveFolder(folder)), folder
+
+
+def titles(folder: Path) -> set[str]:
+    data = json.loads((folder / "events.json").read_text(encoding="utf-8"))
+    return {event["title"] for event in data["events"]}
+
+
+def test_the_exports_follow_the_pages_after_the_reload(make_site, tmp_path):
+    """A rebuild writes the pages and reloads them; the data exports, which no page shows,
+    are written just after (finish()), and never go missing in between."""
+    site = make_site()
+    builder, folder = preview(site, tmp_path)
+    assert isinstance(builder.run([]), tuple)
+    assert not (folder / "events.json").exists()  # not yet: after the first reload
+    builder.finish()
+    assert "Ada meets Charles" in titles(folder)
+
+    path = site.write(
+        "content/events/meeting.md", "---\ntitle: Ada and Charles meet\ndate: 1833-06-05\n---\n"
+    )
+    outcome = builder.run([Change(path, ChangeKind.CONTENT)])
+    assert isinstance(outcome, tuple)
+    assert "Ada and Charles meet" in (folder / "events/meeting/index.html").read_text()
+    assert "Ada meets Charles" in titles(folder)  # the previous exports, still there
+    builder.finish()
+    assert "Ada and Charles meet" in titles(folder)
+    assert "Ada meets Charles" not in titles(folder)
+
+
+def test_a_failed_rebuild_keeps_the_exports_of_the_last_good_one(make_site, tmp_path):
+    site = make_site()
+    builder, folder = preview(site, tmp_path)
+    builder.run([])
+    builder.finish()
+    before = (folder / "events.json").read_bytes()
+    path = site.write("content/events/meeting.md", "---\ntitle: [unclosed\n---\n")
+    outcome = builder.run([Change(path, ChangeKind.CONTENT)])
+    assert isinstance(outcome, list) and any("meeting.md" in line for line in outcome)
+    builder.finish()
+    assert (folder / "events.json").read_bytes() == before
