@@ -76,6 +76,9 @@ class FileCache:
     parsed: dict[str, tuple[Signature, Parsed]] = field(default_factory=dict)  # by path
     watched: bool = False
     listings: dict[str, Listing] = field(default_factory=dict)
+    # Unwatched: the signature of each kind's folder when it was listed. A file added,
+    # removed or renamed changes it, so an equal signature lets the listing be kept.
+    folders: dict[str, Signature] = field(default_factory=dict)
 
     def changed(self, path: Path) -> None:
         known = self.parsed.pop(str(path), None) is not None
@@ -311,6 +314,7 @@ class Loader:
     settings: Settings
     report: Report = field(default_factory=Report)
     cache: FileCache = field(default_factory=FileCache)
+    _linked: bool = False  # the folder being listed holds a symbolic link
 
     @property
     def content_dir(self) -> Path:
@@ -363,18 +367,37 @@ class Loader:
         return parsed
 
     def _listed(self, name: str, make: Callable[[], list[L]]) -> list[L]:
-        """A folder's listing, kept while the watcher reports no file created or removed;
+        """A folder's listing, kept while the watcher reports no file created or removed
+        or, unwatched, while the folder's signature is the one it had (kinds' folders
+        without symbolic links only: media has subfolders, a link may point elsewhere);
         the problems found while listing are reported again each run."""
-        kept = self.cache.listings.get(name) if self.cache.watched else None
+        folder = self._folder_signature(name)
+        kept = self.cache.listings.get(name)
+        if not self.cache.watched and (folder is None or self.cache.folders.get(name) != folder):
+            kept = None
         if kept is None:
             outer, self.report = self.report, Report()
+            self._linked = False
             try:
                 kept = (make(), list(self.report.problems))
             finally:
                 self.report = outer
             self.cache.listings[name] = kept
+            if folder is not None and not self._linked:
+                self.cache.folders[name] = folder
+            else:
+                self.cache.folders.pop(name, None)
         self.report.problems.extend(kept[1])
         return kept[0]
+
+    def _folder_signature(self, name: str) -> Signature | None:
+        if name not in KINDS:
+            return None
+        try:
+            stat = (self.content_dir / name).stat()
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
     def _files(self, kind: str) -> list[tuple[Path, str, str | None]]:
         """Content files of a kind, sorted, as (path, stem, translation language or None)."""
@@ -390,6 +413,8 @@ class Loader:
             if name.startswith((".", "#")) or name.endswith("~"):
                 continue  # hidden and editor temporary files
             path = folder / name
+            if item.is_symlink():
+                self._linked = True
             link_problem = self._link_problem(path) if item.is_symlink() else None
             if link_problem:
                 self.report.error(Location(f"content/{kind}/{name}"), link_problem)

@@ -181,18 +181,24 @@ def _write_all(
             os.makedirs(f"{root}/{parent}", exist_ok=True)
             made.add(parent)
         source: tuple[str, Signature] | None = None
+        known = previous.get(rel)
         if rel in plan.staged:
             pass  # put there while the pages rendered
         elif rel in plan.rendered:
             _write_file(target, plan.rendered[rel])
+        elif rel in plan.kept and known is not None and _link(f"{out}/{rel}", target):
+            written[rel] = known  # a second name: the same size, mtime and inode
+            continue
         elif rel in plan.kept:
-            _link_or_copy(f"{out}/{rel}", target)
+            shutil.copyfile(f"{out}/{rel}", target)
         else:
             path = plan.copied[rel]
             source = (str(path), _signature(os.stat(path)))
-            known = previous.get(rel)
             if known is not None and known.source == source:
-                _link_or_copy(f"{out}/{rel}", target)
+                if _link(f"{out}/{rel}", target):
+                    written[rel] = known
+                    continue
+                shutil.copyfile(f"{out}/{rel}", target)
             else:
                 shutil.copyfile(path, target)
         written[rel] = Written(_signature(os.stat(target)), source)
@@ -209,13 +215,14 @@ def _signature(stat: os.stat_result) -> Signature:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    """A second name for an unchanged file (no bytes written), or a copy where the file
-    system has no hard links."""
+def _link(source: str, target: str) -> bool:
+    """A second name for an unchanged file (no bytes written); False where the file system
+    has no hard links (the caller copies then)."""
     try:
         os.link(source, target)
     except OSError:
-        shutil.copyfile(source, target)
+        return False
+    return True
 
 
 def _safe(rel: str) -> str:

@@ -110,7 +110,7 @@ def load(site_root: Path, out: Path, expected: str) -> State | None:
     except OSError:
         return None
     signature, data = blob[:32], blob[32:]
-    if not hmac.compare_digest(signature, hmac.digest(key, data, "sha256")):
+    if not hmac.compare_digest(signature, sign(key, data)):
         return None
     try:
         state = pickle.loads(data)
@@ -131,7 +131,7 @@ def save(site_root: Path, out: Path, state: State) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(hmac.digest(key, data, "sha256") + data)
+        temporary.write_bytes(sign(key, data) + data)
         temporary.replace(path)
     except OSError:
         temporary.unlink(missing_ok=True)
@@ -249,6 +249,12 @@ def _stat_signature(path: str) -> list[int]:
     except OSError:
         return [-1, -1, -1]
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+
+def sign(key: bytes, data: bytes) -> bytes:
+    """A 32-byte MAC: keyed BLAKE2b, made for this, and twice as fast as HMAC-SHA256 on the
+    tens of megabytes a large site's state takes."""
+    return hashlib.blake2b(data, key=key, digest_size=32).digest()
 
 
 def _key() -> bytes | None:
