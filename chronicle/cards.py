@@ -18,7 +18,7 @@ import re
 import shutil
 import subprocess
 import threading
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import PIL
 
 from . import i18n
-from .content import Entry
+from .content import Entry, Event, Person
 from .errors import Problem, Report
 from .images import Gallery, cache_folder, hue_rgb, initials, monogram_hue
 from .localize import localize, route
@@ -144,48 +144,72 @@ def card_path(lang: str, default_lang: str, entry: Entry) -> str:
     return prefix + route(entry).lstrip("/") + "card.png"
 
 
-def card_texts(site: Site, gallery: Gallery) -> Iterator[tuple[Entry, CardText]]:
+def card_texts(
+    site: Site, gallery: Gallery
+) -> Iterator[tuple[Entry, str, Hashable, Callable[[], CardText]]]:
+    """Each card as (entry, language, what it is drawn from, its text). What it is drawn
+    from is cheap to tell (versions, not text): equal, the text is equal too, and need not
+    be made again (see make_cards)."""
     settings = site.settings
     default = settings.default_language
     for lang in settings.languages:
         for person in site.people.values():
-            local = localize(person, lang, default)
             picture = gallery.picture(person.photo)
+            portrait = picture.square_source if picture else None
             yield (
                 person,
-                CardText(
-                    "people",
-                    person.slug,
-                    lang,
-                    local.name,
-                    local.role or "",
-                    "",
-                    settings.title,
-                    monogram_hue(person.slug),
-                    picture.square_source if picture else None,
-                    initials(person.name),
-                ),
+                lang,
+                ("people", person.slug, lang, _versions(person), settings.title, portrait),
+                functools.partial(_person_text, person, lang, default, settings.title, portrait),
             )
         for event in site.events:
-            local_event = localize(event, lang, default)
-            people = [
-                localize(site.people[r.slug], lang, default).name
-                for r in dict.fromkeys(event.people)
-                if r.slug in site.people
+            names = [
+                site.people[r.slug] for r in dict.fromkeys(event.people) if r.slug in site.people
             ]
+            versions = (_versions(event), *map(_versions, names))
             yield (
                 event,
-                CardText(
-                    "events",
-                    event.slug,
-                    lang,
-                    local_event.title,
-                    ", ".join(people),
-                    i18n.format_range(event.date, event.end, lang),
-                    settings.title,
-                    monogram_hue(event.slug),
-                ),
+                lang,
+                ("events", event.slug, lang, versions, settings.title),
+                functools.partial(_event_text, event, names, lang, default, settings.title),
             )
+
+
+def _versions(entry: Entry) -> Hashable:
+    return (entry.version, tuple((lang, t.version) for lang, t in entry.translations.items()))
+
+
+def _person_text(
+    person: Person, lang: str, default: str, title: str, portrait: Path | None
+) -> CardText:
+    local = localize(person, lang, default)
+    return CardText(
+        "people",
+        person.slug,
+        lang,
+        local.name,
+        local.role or "",
+        "",
+        title,
+        monogram_hue(person.slug),
+        portrait,
+        initials(person.name),
+    )
+
+
+def _event_text(event: Event, names: list[Person], lang: str, default: str, title: str) -> CardText:
+    local = localize(event, lang, default)
+    people = [localize(person, lang, default).name for person in names]
+    return CardText(
+        "events",
+        event.slug,
+        lang,
+        local.title,
+        ", ".join(people),
+        i18n.format_range(event.date, event.end, lang),
+        title,
+        monogram_hue(event.slug),
+    )
 
 
 @dataclass
@@ -240,27 +264,40 @@ def _mtime(folder: Path) -> int:
         return 0
 
 
+# Each card by what it is drawn from (see card_texts): (its cached file, whether its text
+# needs CJK glyphs the fonts lack). Valid while the cards folder's mtime is `_drawn_at`.
+_drawn: dict[Hashable, tuple[Path, bool]] = {}
+_drawn_at: tuple[str, int] = ("", 0)
+
+
 def _make_cards(site: Site, cache: Path, gallery: Gallery, report: Report) -> Cards:
+    global _drawn, _drawn_at
+    known = _drawn if _drawn_at == (str(cache), _mtime(cache)) else {}
     cards = Cards()
     default = site.settings.default_language
     warned = False
     missing: list[tuple[CardText, Fonts, Path]] = []
-    for entry, text in card_texts(site, gallery):
-        fonts = find_fonts(text.lang)
-        if not fonts.covers_cjk and text.needs_cjk() and not warned:
+    seen: dict[Hashable, tuple[Path, bool]] = {}
+    for entry, lang, source, make in card_texts(site, gallery):
+        hit = known.get(source)
+        if hit is None:
+            text, fonts = make(), find_fonts(lang)
+            hit = (cache / f"{_key(text, fonts)}.png", not fonts.covers_cjk and text.needs_cjk())
+            if not hit[0].is_file():
+                missing.append((text, fonts, hit[0]))
+        seen[source] = hit
+        if hit[1] and not warned:
             warned = True
             report.warning(
                 entry.location,
                 f"social cards: no font with CJK glyphs found (apt-get install "
-                f"fonts-noto-cjk); cards are drawn with {fonts.name}, and their CJK "
-                "text will show as boxes",
+                f"fonts-noto-cjk); cards are drawn with {find_fonts(lang).name}, and their "
+                "CJK text will show as boxes",
             )
-        path = cache / f"{_key(text, fonts)}.png"
-        if not path.is_file():
-            missing.append((text, fonts, path))
-        cards.copied[card_path(text.lang, default, entry)] = path
+        cards.copied[card_path(lang, default, entry)] = hit[0]
     _draw_all(missing)
     cards.made = len(missing)
+    _drawn, _drawn_at = seen, (str(cache), _mtime(cache))
     return cards
 
 

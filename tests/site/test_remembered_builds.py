@@ -24,8 +24,7 @@ def own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def fresh_build(site: SiteDir, out: Path, capsys: pytest.CaptureFixture[str]) -> str:
     """`build.py build` as a new process would run it: nothing in memory from before."""
-    exports._last = None
-    cards._last = None
+    cards._last, cards._drawn, exports._last = None, {}, None
     capsys.readouterr()
     code = main(["build", "--site", str(site.root), "--out", str(out)])
     err = capsys.readouterr().err
@@ -63,7 +62,7 @@ def test_a_second_build_with_nothing_changed_stops_at_once(make_site, capsys):
 
 def test_the_second_build_repeats_the_warnings_of_the_first(make_site, capsys):
     site = make_site({"content/people/nobody.md": "---\nname: Nobody\n---\n"})
-    exports._last = cards._last = None
+    cards._last, cards._drawn, exports._last = None, {}, None
     main(["build", "--site", str(site.root), "--out", str(site.out)])
     first = [line for line in capsys.readouterr().err.splitlines() if "warning:" in line]
     main(["build", "--site", str(site.root), "--out", str(site.out)])
