@@ -16,7 +16,9 @@ import html
 import os
 import re
 import tempfile
+import time
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -94,6 +96,35 @@ def cache_folder(site_root: Path) -> Path:
     except OSError:
         pass
     return Path(tempfile.gettempdir()) / "chronicle-cache"
+
+
+PRUNED_FOLDERS = ("images", "cards")  # files named by their content: safe to make again
+PRUNE_AFTER_DAYS = 14
+
+
+def prune_cache(site_root: Path, used: Iterable[Path], now: float | None = None) -> int:
+    """Remove the cached image variants and cards that this build did not use and that are
+    older than PRUNE_AFTER_DAYS (each edit of a name or a photo leaves one behind); returns
+    how many. Another output built from the same site may still want one: it is then made
+    again, which costs time, not correctness."""
+    keep = {str(path) for path in used}
+    limit = (now if now is not None else time.time()) - PRUNE_AFTER_DAYS * 86400
+    removed = 0
+    for name in PRUNED_FOLDERS:
+        try:
+            entries = list(os.scandir(cache_folder(site_root) / name))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.path in keep or not entry.is_file(follow_symlinks=False):
+                    continue
+                if entry.stat(follow_symlinks=False).st_mtime < limit:
+                    Path(entry.path).unlink()
+                    removed += 1
+            except OSError:
+                continue  # gone already, or not ours to remove: leave it
+    return removed
 
 
 def process_portraits(site: Site, site_root: Path, report: Report) -> Gallery:

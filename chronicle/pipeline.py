@@ -19,7 +19,7 @@ from .config import Settings, load_settings
 from .content import FileCache, load_content
 from .deps import RenderCache
 from .errors import BuildError, Location, Problem, Report, SettingsError, relative
-from .images import Gallery, process_portraits
+from .images import Gallery, process_portraits, prune_cache
 from .minify import minify_output, minify_pages
 from .model import RESERVED, ModelCache, Site, build_site
 from .output import Plan, Staging, build_lock, check_output_folder, write_site
@@ -137,6 +137,8 @@ def publish(result: BuildResult, options: BuildOptions) -> None:
     with _timed(result.timings, "write"), build_lock(options.out):
         written = write_site(plan, options.out, kept.outputs if kept else None, result.staging)
     if kept is not None:
+        # A build that remembers is the command line's: it tidies the image cache too.
+        prune_cache(options.site_root, plan.copied.values())
         with _timed(result.timings, "remember"):
             kept.outputs = written
             kept.pages = kept.pages.without_bytes()
