@@ -29,17 +29,8 @@ from playwright.sync_api import sync_playwright
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from bench.chromium import FLAGS  # noqa: E402
 from bench.generate import generate  # noqa: E402
-
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def start_server(site: Path) -> tuple[subprocess.Popen[str], str, list[str]]:

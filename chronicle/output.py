@@ -215,6 +215,15 @@ def _signature(stat: os.stat_result) -> Signature:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
+def file_signature(path: str) -> Signature | None:
+    """A file's (size, mtime, inode), to tell later whether it is still the same file;
+    None when it cannot be read."""
+    try:
+        return _signature(os.stat(path))
+    except OSError:
+        return None
+
+
 def _link(source: str, target: str) -> bool:
     """A second name for an unchanged file (no bytes written); False where the file system
     has no hard links (the caller copies then)."""

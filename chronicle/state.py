@@ -30,7 +30,7 @@ from .content import FileCache
 from .deps import RenderCache
 from .errors import Problem
 from .images import cache_folder
-from .output import Written
+from .output import Written, file_signature
 
 FORMAT = "1"  # bump when the shape of State changes
 # Libraries whose output ends up in pages: a new version may render the same input anew.
@@ -63,11 +63,7 @@ class State:
         file is gone or was changed since are dropped, so that they are rendered again."""
         found: dict[str, Written] = {}
         for rel, written in self.outputs.items():
-            try:
-                stat = os.stat(f"{out}/{rel}")
-            except OSError:
-                continue
-            if (stat.st_size, stat.st_mtime_ns, stat.st_ino) == written.signature:
+            if file_signature(f"{out}/{rel}") == written.signature:
                 found[rel] = written
         for rel in set(self.pages.pages) - set(found):
             self.pages.forget(rel)
@@ -244,11 +240,8 @@ def _signatures(root: Path, path: Path, found: dict[str, list[int]]) -> None:
 
 
 def _stat_signature(path: str) -> list[int]:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return [-1, -1, -1]
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    """As file_signature(), as JSON keeps it."""
+    return list(file_signature(path) or (-1, -1, -1))
 
 
 def sign(key: bytes, data: bytes) -> bytes:

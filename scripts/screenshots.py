@@ -24,6 +24,7 @@ from playwright.sync_api import sync_playwright
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from bench.chromium import FLAGS  # noqa: E402
 from chronicle.pipeline import BuildOptions, build  # noqa: E402
 
 # (file name, page, viewport, colour scheme)
@@ -34,15 +35,6 @@ SHOTS = [
     ("home-desktop-dark", "", (1280, 900), "dark"),
     ("timeline-zh-hant-phone-light", "zh-hant/timeline/", (390, 844), "light"),
     ("person-phone-dark", "people/igor-babuschkin/", (390, 844), "dark"),
-]
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
 ]
 
 
