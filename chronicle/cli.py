@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from .errors import (
     relative,
 )
 from .lint import lint
-from .output import MARKER, build_lock, check_output_folder
+from .output import MARKER, Output, build_lock, check_output_folder
 from .pipeline import (
     BuildOptions,
     BuildResult,
@@ -193,9 +195,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 open_browser=args.open,
                 search=args.search,
             )
-        if args.command == "check":
-            return check_command(args, printer)
-        return build_command(args, printer)
+        with _collector_paused():
+            if args.command == "check":
+                return check_command(args, printer)
+            return build_command(args, printer)
     except SettingsError as exc:
         for problem in exc.problems:
             print(printer.format(problem), file=sys.stderr)
@@ -203,6 +206,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ChronicleError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A build is one short process whose objects nearly all live until it ends: the
+    cyclic garbage collector, run each time allocations pile up, walks them again and
+    again and finds next to nothing. Paused, an edit build at 1,000 people takes 1.3 s
+    instead of 1.8 s and a cold one 5.4 s instead of 5.9 s, with the same peak memory
+    (bench/compare.py)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _options(args: argparse.Namespace, out: Path | None) -> BuildOptions:
@@ -252,8 +271,9 @@ def _build_locked(
     unchanged = unchanged_pages(result, out)
     indexing = progress.status("indexing for search…") if args.search else nullcontext()
     with indexing:
-        publish(result, options)
-    _remember_summary(args.site, out, options, inputs, result, found)
+        written = publish(result, options)
+    if written is not None:
+        _remember_summary(args.site, out, options, inputs, result, found, written)
     printer.report(report)
     if not args.quiet:
         seconds = time.perf_counter() - started
@@ -295,12 +315,12 @@ def _remember_summary(
     inputs: dict[str, list[int]],
     result: BuildResult,
     found: Report,
+    written: Output,
 ) -> None:
-    plan = result.plan
     summary = state.Summary(
         stamp=options_stamp(options),
         inputs=inputs,
-        outputs=state.output_signatures(out, [*plan.paths(), MARKER]),
+        outputs=state.output_signatures(out, written, MARKER),
         problems=[
             [p.location.path, p.location.line, p.location.col, p.severity, p.message]
             for p in found.problems

@@ -325,7 +325,7 @@ class Loader:
 
     def load(self) -> Content:
         content = Content()
-        pending: list[tuple[str, Path, str, Translation]] = []
+        pending: list[tuple[str, str, str, Translation]] = []
         for kind in KINDS:
             for path, stem, lang in self._listed(kind, functools.partial(self._files, kind)):
                 parsed = self._parsed(kind, path, stem, lang)
@@ -335,22 +335,23 @@ class Loader:
                     getattr(content, kind).append(copy_entry(entry, translations={}))
                 pending.extend((kind, path, lang or "", tr) for tr in parsed.translations)
         for kind, path, lang, translation in pending:
-            self._attach_translation(content, kind, path, lang, translation)
+            self._attach_translation(content, kind, Path(path), lang, translation)
         if chinese.TARGET in self.settings.languages[1:]:
             for entry in content.entries():
                 _add_simplified(entry, self.settings.default_language)
         content.media = self._listed("media", self._media)
         return content
 
-    def _parsed(self, kind: str, path: Path, stem: str, lang: str | None) -> Parsed:
+    def _parsed(self, kind: str, name: str, stem: str, lang: str | None) -> Parsed:
         """Parse one file on its own, or take the result cached for its current signature."""
-        cached = self.cache.parsed.get(str(path))
+        cached = self.cache.parsed.get(name)
         if cached is not None and self.cache.watched:
             return cached[1]
-        stat = path.stat()
+        stat = os.stat(name)  # noqa: PTH116 (the listing's paths are text: see _files)
         signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         if cached is not None and cached[0] == signature:
             return cached[1]
+        path = Path(name)
         outer, self.report = self.report, Report()
         try:
             if lang is not None:
@@ -363,7 +364,7 @@ class Loader:
             parsed = _versioned(parsed, path, problems=tuple(self.report.problems))
         finally:
             self.report = outer
-        self.cache.parsed[str(path)] = (signature, parsed)
+        self.cache.parsed[name] = (signature, parsed)
         return parsed
 
     def _listed(self, name: str, make: Callable[[], list[L]]) -> list[L]:
@@ -399,8 +400,9 @@ class Loader:
             return None
         return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
-    def _files(self, kind: str) -> list[tuple[Path, str, str | None]]:
-        """Content files of a kind, sorted, as (path, stem, translation language or None)."""
+    def _files(self, kind: str) -> list[tuple[str, str, str | None]]:
+        """Content files of a kind, sorted, as (path, stem, translation language or None);
+        paths as text, as a large site's listing is kept (state.py) and Path objects cost."""
         folder = self.content_dir / kind
         if not folder.is_dir():
             return []
@@ -427,7 +429,7 @@ class Loader:
                 )
                 continue
             stem, _dot, lang = base.partition(".")
-            found.append((path, stem, lang or None))
+            found.append((str(path), stem, lang or None))
         return found
 
     def _link_problem(self, path: Path) -> str | None:

@@ -86,6 +86,13 @@ class Gallery:
         return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
+def user_cache_folder() -> Path:
+    """This user's own cache of chronicle (`$XDG_CACHE_HOME/chronicle`, by default
+    `~/.cache/chronicle`): for what must not come with a site's files."""
+    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(home) / "chronicle"
+
+
 def cache_folder(site_root: Path) -> Path:
     """The site's `.cache/` (git-ignored), or a folder in /tmp where it cannot be written."""
     folder = site_root / ".cache"

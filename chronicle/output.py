@@ -1,6 +1,9 @@
-"""Writing the site: everything goes into a staging folder beside the output, which then
-takes the output's place in one step. A build that fails or is killed never touches the
-previous output.
+"""Writing the site: everything goes into a staging folder beside the output first. With no
+previous build to start from, the staging folder then takes the output's place in one step.
+After a remembered build (state.py), only the files whose bytes changed are moved into the
+output and the files no longer made are moved out, in one commit that keeps what it
+replaces until it is done: a failure undoes it, and so does the next build after a kill.
+Either way a build that fails or is killed leaves the previous output as it was.
 """
 
 from __future__ import annotations
@@ -11,10 +14,11 @@ import ctypes.util
 import errno
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 from collections.abc import Callable, Collection, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import OutputError
@@ -83,13 +87,21 @@ def build_lock(out: Path) -> Iterator[None]:
 
 
 def recover(out: Path) -> None:
-    """Undo what a killed build left behind: bring back an output moved aside, drop staging."""
+    """Undo what a killed build left behind: bring back an output moved aside, undo a
+    commit that did not finish, drop staging."""
     parent = out.parent
     moved = sorted(parent.glob(f".{out.name}.old-*"))
     if not out.exists() and moved:
         moved[-1].rename(out)
         moved = moved[:-1]
-    for stale in [*moved, *parent.glob(f".{out.name}.staging-*")]:
+    for undo in parent.glob(f".{out.name}.undo-*"):
+        if (undo / _JOURNAL).is_file():
+            _roll_back(out, undo)
+    for stale in [
+        *moved,
+        *parent.glob(f".{out.name}.staging-*"),
+        *parent.glob(f".{out.name}.undo-*"),
+    ]:
         shutil.rmtree(stale, ignore_errors=True)
 
 
@@ -104,6 +116,38 @@ class Written:
     source: tuple[str, Signature] | None = None  # for a copied file: its source then
 
 
+@dataclass
+class Output:
+    """An output folder as a build left it: each file (but the marker) and each folder
+    ('' for the output itself) with its signature, to tell at the next build what was
+    changed by hand since."""
+
+    files: dict[str, Written] = field(default_factory=dict)
+    folders: dict[str, Signature] = field(default_factory=dict)
+
+    def intact(self, out: Path) -> Previous:
+        files = {
+            rel: written
+            for rel, written in self.files.items()
+            if file_signature(f"{out}/{rel}") == written.signature
+        }
+        whole = bool(self.folders) and all(
+            file_signature(f"{out}/{rel}") == signature for rel, signature in self.folders.items()
+        )
+        return Previous(files, self, whole)
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the previous build left in the output folder, checked at this build's start."""
+
+    files: Mapping[str, Written]  # still as the previous build wrote them
+    output: Output  # as the previous build wrote it
+    # No file or folder came or went since (each folder's signature is unchanged): the
+    # output holds exactly output.files, and may be updated in place.
+    whole: bool
+
+
 class Staging:
     """The folder a build writes into, beside the output, before it takes the output's
     place (write_site). Pages can be put in as they are rendered, so that a large site's
@@ -114,6 +158,7 @@ class Staging:
         self.path = out.parent / f".{out.name}.staging-{os.getpid()}"
         self.transform = transform  # applied to each page put in (--minify)
         self.unchanged = 0  # pages put in whose bytes equal the previous output's
+        self.same: set[str] = set()  # those of them put in by this process
         self._made = {""}
         shutil.rmtree(self.path, ignore_errors=True)
         try:
@@ -124,15 +169,29 @@ class Staging:
     def put(self, rel: str, data: bytes) -> None:
         if self.transform is not None:
             data = self.transform(rel, data)
-        parent = _safe(rel).rpartition("/")[0]
         try:
-            if parent not in self._made:
-                os.makedirs(f"{self.path}/{parent}", exist_ok=True)
-                self._made.add(parent)
+            self._parent_of(rel)
             _write_file(f"{self.path}/{rel}", data)
         except OSError as exc:
             raise OutputError(f"could not write {self.out}: {exc.strerror or exc}") from exc
-        self.unchanged += _same_bytes(f"{self.out}/{rel}", data)
+        if _same_bytes(f"{self.out}/{rel}", data):
+            self.unchanged += 1
+            self.same.add(rel)
+
+    def put_as_is(self, rel: str, data: bytes) -> None:
+        """A file made apart from the pages (a feed, an export): not minified, not compared."""
+        self._parent_of(rel)
+        _write_file(f"{self.path}/{rel}", data)
+
+    def copy_in(self, rel: str, source: Path) -> None:
+        self._parent_of(rel)
+        shutil.copyfile(source, f"{self.path}/{rel}")
+
+    def _parent_of(self, rel: str) -> None:
+        parent = _safe(rel).rpartition("/")[0]
+        if parent not in self._made:
+            os.makedirs(f"{self.path}/{parent}", exist_ok=True)
+            self._made.add(parent)
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
@@ -151,21 +210,29 @@ def _same_bytes(path: str, data: bytes) -> bool:
 def write_site(
     plan: Plan,
     out: Path,
-    previous: Mapping[str, Written] | None = None,
+    previous: Previous | None = None,
     staging: Staging | None = None,
-) -> dict[str, Written]:
-    """Write the plan into a staging folder (`staging`, which may hold some of it already),
-    then swap it in for `out`; returns what was written. Files the previous build wrote and
-    that are still as it left them (`previous`) are hard-linked from `out` rather than
-    written again: the kept pages, and copied files whose source has not changed."""
+) -> Output:
+    """Write the plan into `out`, through the staging folder (`staging`, which may hold
+    some of it already); returns what was written.
+
+    With a previous output that is whole (no file came or went since it was written), only
+    the files whose bytes changed are moved in, and those no longer made moved out, in one
+    commit (_commit). Otherwise everything is put in the staging folder, which then takes
+    the place of `out`: files the previous build wrote that are still as it left them are
+    hard-linked from `out` rather than written again."""
     staging = staging or Staging(out)
     try:
-        written = _write_all(plan, staging.path, out, previous or {})
+        if previous is not None and previous.whole and _may_update(plan, out, previous):
+            written = _update(plan, out, previous, staging)
+            staging.discard()
+            return written
+        files = _write_all(plan, staging.path, out, previous.files if previous else {})
         _swap(staging.path, out)
+        return Output(files, _folder_signatures(out, files))
     except OSError as exc:
         staging.discard()
         raise OutputError(f"could not write {out}: {exc.strerror or exc}") from exc
-    return written
 
 
 def _write_all(
@@ -204,6 +271,176 @@ def _write_all(
         written[rel] = Written(_signature(os.stat(target)), source)
     (root / MARKER).write_bytes(_MARKER_TEXT)
     return written
+
+
+def _folder_signatures(out: Path, files: Collection[str]) -> dict[str, Signature]:
+    folders = {""}
+    for rel in files:
+        parent = rel.rpartition("/")[0]
+        while parent not in folders:
+            folders.add(parent)
+            parent = parent.rpartition("/")[0]
+    found: dict[str, Signature] = {}
+    for rel in folders:
+        signature = file_signature(f"{out}/{rel}")
+        if signature is not None:
+            found[rel] = signature
+    return found
+
+
+# -- in place: only what changed, in one commit that can be undone ------------------------
+
+_JOURNAL = "journal.json"
+
+
+def _may_update(plan: Plan, out: Path, previous: Previous) -> bool:
+    """False when a file must take the place of a folder, or a folder that of a file: the
+    commit moves files only, so such a build swaps the whole output instead. (A path that
+    was a file of the whole previous output still is, in a folder.)"""
+    for rel in plan.paths():
+        if rel in previous.output.files:
+            continue
+        if os.path.isdir(f"{out}/{rel}"):
+            return False
+        parent = rel.rpartition("/")[0]
+        if parent and os.path.lexists(f"{out}/{parent}") and not os.path.isdir(f"{out}/{parent}"):
+            return False
+    return True
+
+
+def _update(plan: Plan, out: Path, previous: Previous, staging: Staging) -> Output:
+    """Bring the whole previous output in `out` to the plan, writing only what changed."""
+    intact = previous.files
+    files = dict(previous.output.files)
+    moves: list[str] = []
+    sources: dict[str, tuple[str, Signature]] = {}
+    for rel in plan.paths():
+        target = f"{out}/{_safe(rel)}"
+        if rel in plan.staged:
+            if rel not in staging.same:
+                moves.append(rel)
+                continue
+        elif rel in plan.rendered:
+            data = plan.rendered[rel]
+            if not _same_bytes(target, data):
+                staging.put_as_is(rel, data)
+                moves.append(rel)
+                continue
+        elif rel in plan.copied:
+            path = plan.copied[rel]
+            source = (str(path), _signature(os.stat(path)))
+            known = intact.get(rel)
+            if known is None or known.source != source:
+                staging.copy_in(rel, path)
+                sources[rel] = source
+                moves.append(rel)
+                continue
+        # The file in `out` stands: a kept page, a page rendered to the same bytes, a copy
+        # of an unchanged source.
+        files[rel] = intact.get(rel) or Written(_signature(os.stat(target)))
+    made = set(plan.paths())
+    removed = sorted(rel for rel in previous.output.files if rel not in made)
+    touched = _commit(out, staging.path, moves, removed)
+    for rel in removed:
+        files.pop(rel, None)
+    for rel in moves:
+        files[rel] = Written(_signature(os.stat(f"{out}/{rel}")), sources.get(rel))
+    folders = dict(previous.output.folders)
+    for rel in touched:
+        signature = file_signature(f"{out}/{rel}")
+        if signature is None:
+            folders.pop(rel, None)
+        else:
+            folders[rel] = signature
+    return Output(files, folders)
+
+
+def _commit(out: Path, staged: Path, moves: list[str], removed: list[str]) -> set[str]:
+    """Move the `moves` from the staging folder into `out` and the `removed` out of it, as
+    one step: every file replaced or removed is kept in an undo folder, with a journal of
+    the files and folders the commit adds, until the commit is done. A failure undoes it
+    at once; a kill leaves the journal, and the next build's recover() undoes it then.
+    Returns the folders whose listing changed (for their signatures)."""
+    undo = out.parent / f".{out.name}.undo-{os.getpid()}"
+    shutil.rmtree(undo, ignore_errors=True)
+    added = [rel for rel in moves if not os.path.lexists(f"{out}/{rel}")]
+    new_folders = _missing_folders(out, added)
+    undo.mkdir()
+    (undo / _JOURNAL).write_text(json.dumps({"added": added, "folders": new_folders}))
+    touched: set[str] = set()
+    try:
+        for rel in moves:
+            if rel not in added:  # kept aside, for an undo, under a second name
+                _keep_aside(f"{out}/{rel}", f"{undo}/files/{rel}")
+        for folder in new_folders:
+            os.mkdir(f"{out}/{folder}")
+            touched.add(folder.rpartition("/")[0])
+        for rel in moves:
+            os.replace(f"{staged}/{rel}", f"{out}/{rel}")
+            touched.add(rel.rpartition("/")[0])
+        for rel in removed:
+            os.makedirs(f"{undo}/files/{rel}".rpartition("/")[0], exist_ok=True)
+            with contextlib.suppress(FileNotFoundError):  # removed by hand during the build
+                os.replace(f"{out}/{rel}", f"{undo}/files/{rel}")
+            touched.add(rel.rpartition("/")[0])
+        touched |= _remove_empty_folders(out, removed)
+    except OSError:
+        _roll_back(out, undo)
+        raise
+    (undo / _JOURNAL).unlink()  # the commit is done: nothing to undo from here on
+    shutil.rmtree(undo, ignore_errors=True)
+    return touched | set(new_folders)
+
+
+def _missing_folders(out: Path, rels: list[str]) -> list[str]:
+    """The folders the files `rels` need that `out` lacks, each after its parent."""
+    missing: set[str] = set()
+    for rel in rels:
+        parent = rel.rpartition("/")[0]
+        while parent and parent not in missing and not os.path.isdir(f"{out}/{parent}"):
+            missing.add(parent)
+            parent = parent.rpartition("/")[0]
+    return sorted(missing, key=lambda folder: folder.count("/"))
+
+
+def _keep_aside(path: str, aside: str) -> None:
+    os.makedirs(aside.rpartition("/")[0], exist_ok=True)
+    if not _link(path, aside):
+        shutil.copy2(path, aside)
+
+
+def _remove_empty_folders(out: Path, removed: list[str]) -> set[str]:
+    """Folders left empty by the removed files go too, as a build from nothing has none."""
+    gone: set[str] = set()
+    for rel in removed:
+        parent = rel.rpartition("/")[0]
+        while parent and parent not in gone:
+            try:
+                os.rmdir(f"{out}/{parent}")
+            except OSError:  # not empty (or gone already)
+                break
+            gone.add(parent)
+            parent = parent.rpartition("/")[0]
+    return gone | {folder.rpartition("/")[0] for folder in gone}
+
+
+def _roll_back(out: Path, undo: Path) -> None:
+    """Put `out` back as it was before the commit that `undo` belongs to."""
+    journal = json.loads((undo / _JOURNAL).read_text())
+    for rel in journal["added"]:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{out}/{rel}")
+    kept = undo / "files"
+    prefix = len(str(kept)) + 1
+    for folder, _, names in os.walk(kept):
+        for name in names:
+            rel = f"{folder}/{name}"[prefix:]
+            os.makedirs(f"{out}/{rel}".rpartition("/")[0], exist_ok=True)
+            os.replace(f"{kept}/{rel}", f"{out}/{rel}")
+    for folder in reversed(journal["folders"]):
+        with contextlib.suppress(OSError):
+            os.rmdir(f"{out}/{folder}")
+    shutil.rmtree(undo, ignore_errors=True)
 
 
 def _write_file(path: str, data: bytes) -> None:

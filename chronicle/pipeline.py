@@ -22,7 +22,7 @@ from .errors import BuildError, Location, Problem, Report, SettingsError, relati
 from .images import Gallery, process_portraits, prune_cache
 from .minify import minify_output, minify_pages
 from .model import RESERVED, ModelCache, Site, build_site
-from .output import Plan, Staging, build_lock, check_output_folder, write_site
+from .output import Output, Plan, Staging, build_lock, check_output_folder, write_site
 from .render import THEME, Renderer
 from .state import State
 
@@ -109,7 +109,7 @@ def remembered(options: BuildOptions) -> State | None:
         return None
     expected = options_stamp(options)
     kept = state.load(options.site_root, options.out, expected) or State(expected)
-    kept.outputs = kept.intact(options.out)
+    kept.previous = kept.intact(options.out)
     return kept
 
 
@@ -120,11 +120,11 @@ def options_stamp(options: BuildOptions) -> str:
     )
 
 
-def publish(result: BuildResult, options: BuildOptions) -> None:
-    """Index for search when asked (in memory: a failed index writes nothing), then write:
-    staged, then swapped in whole. Then remember the build, when asked to."""
+def publish(result: BuildResult, options: BuildOptions) -> Output | None:
+    """Index for search when asked (in memory: a failed index writes nothing), then write
+    (output.write_site). Then remember the build, when asked to. Returns what was written."""
     if options.out is None:
-        return
+        return None
     plan = result.plan
     if options.search:
         with _timed(result.timings, "search"):
@@ -135,14 +135,15 @@ def publish(result: BuildResult, options: BuildOptions) -> None:
                 raise
     kept = result.state
     with _timed(result.timings, "write"), build_lock(options.out):
-        written = write_site(plan, options.out, kept.outputs if kept else None, result.staging)
+        written = write_site(plan, options.out, kept.previous if kept else None, result.staging)
     if kept is not None:
         # A build that remembers is the command line's: it tidies the image cache too.
         prune_cache(options.site_root, plan.copied.values())
         with _timed(result.timings, "remember"):
-            kept.outputs = written
+            kept.output, kept.previous = written, None
             kept.pages = kept.pages.without_bytes()
             state.save(options.site_root, options.out, kept)
+    return written
 
 
 def prepare(

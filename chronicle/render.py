@@ -23,7 +23,7 @@ from .content import Entry
 from .dates import PartialDate
 from .deps import Key, LangKey, RenderCache, RenderedPage, record, recording
 from .errors import Location, Report, relative
-from .images import Gallery
+from .images import Gallery, user_cache_folder
 from .localize import LocalSite, route
 from .model import Site
 from .sitemap import SitemapEntry, sitemap_files, uri
@@ -48,16 +48,20 @@ class PageJob:
 NOT_PAGES = ("404.html", "feed.xml", "feed.json", "sitemap.xml", "robots.txt", "redirect.html")
 
 
+_ESCAPED = ("html", "xml")  # templates whose output is escaped
+
+
 def make_environment(site_root: Path) -> jinja2.Environment:
     """Site templates first, then the default theme's, one file at a time."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([site_root / "templates", THEME / "templates"]),
-        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
+        autoescape=jinja2.select_autoescape(_ESCAPED, default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.bytecode_cache = _compiled_templates(env)
     env.filters["date"] = lambda d, lang: i18n.format_date(d, lang)
     env.globals["language_name"] = i18n.language_name
     env.globals["html_lang"] = i18n.html_lang
@@ -75,6 +79,37 @@ def make_environment(site_root: Path) -> jinja2.Environment:
     env.globals["card_url"] = _card_url
     env.globals["picture"] = Gallery().picture  # replaced by each Renderer's own
     return env
+
+
+def _compiled_templates(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+    """Templates compiled once, kept in the user's cache (not the site's: a site's files may
+    come from anyone, and compiled templates are code), keyed by each template's file and
+    text, Jinja's version and the options they compile with. Compiling the three templates of
+    a person's page is a twentieth of an edit build."""
+    folder = user_cache_folder() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    compiling = (
+        _ESCAPED,
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        sorted(env.extensions),
+        env.optimized,
+    )
+    options = hashlib.blake2b(repr(compiling).encode(), digest_size=6).hexdigest()
+    return jinja2.FileSystemBytecodeCache(str(folder), f"{options}-%s.cache")
 
 
 def _card_url(site: LocalSite, entry: Entry) -> str:

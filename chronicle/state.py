@@ -22,17 +22,17 @@ import pickle
 import secrets
 import sys
 import time
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import FileCache
 from .deps import RenderCache
 from .errors import Problem
-from .images import cache_folder
-from .output import Written, file_signature
+from .images import cache_folder, user_cache_folder
+from .output import Output, Previous, file_signature
 
-FORMAT = "1"  # bump when the shape of State changes
+FORMAT = "2"  # bump when the shape of State changes
 # Libraries whose output ends up in pages: a new version may render the same input anew.
 LIBRARIES = (
     "jinja2",
@@ -54,20 +54,18 @@ class State:
     stamp: str  # chronicle's code, the libraries, the options: see stamp()
     files: FileCache = field(default_factory=FileCache)
     pages: RenderCache = field(default_factory=lambda: RenderCache(readers=None))
-    outputs: dict[str, Written] = field(default_factory=dict)
+    output: Output = field(default_factory=Output)
+    previous: Previous | None = None  # this build's view of `output`: see intact()
     exports: tuple[str, dict[str, bytes]] | None = None  # see exports.previous()
     cards: tuple[Hashable, dict[str, str], list[Problem]] | None = None  # cards.previous()
 
-    def intact(self, out: Path) -> dict[str, Written]:
-        """The files of the previous output still as the last build wrote them; pages whose
-        file is gone or was changed since are dropped, so that they are rendered again."""
-        found: dict[str, Written] = {}
-        for rel, written in self.outputs.items():
-            if file_signature(f"{out}/{rel}") == written.signature:
-                found[rel] = written
-        for rel in set(self.pages.pages) - set(found):
+    def intact(self, out: Path) -> Previous:
+        """The previous output as it is now: pages whose file is gone or was changed since
+        are dropped, so that they are rendered again."""
+        previous = self.output.intact(out)
+        for rel in set(self.pages.pages) - set(previous.files):
             self.pages.forget(rel)
-        return found
+        return previous
 
 
 def stamp(*parts: object) -> str:
@@ -159,19 +157,12 @@ def input_signatures(site_root: Path) -> dict[str, list[int]]:
     return found
 
 
-def output_signatures(out: Path, paths: Iterable[str]) -> dict[str, list[int]]:
-    """The signature of each file and of every folder above it, and of `out` itself:
-    a folder's changes when a file is added to it or removed."""
-    found: dict[str, list[int]] = {}
-    folders = {""}
-    for rel in paths:
-        found[rel] = _stat_signature(f"{out}/{rel}")
-        parent = rel.rpartition("/")[0]
-        while parent not in folders:
-            folders.add(parent)
-            parent = parent.rpartition("/")[0]
-    for rel in folders:
-        found[rel + "/"] = _stat_signature(f"{out}/{rel}")
+def output_signatures(out: Path, output: Output, marker: str) -> dict[str, list[int]]:
+    """The signature of each file and folder of the output as written (a folder's changes
+    when a file is added to it or removed), and of the marker file."""
+    found = {rel: list(written.signature) for rel, written in output.files.items()}
+    found.update((rel + "/", list(signature)) for rel, signature in output.folders.items())
+    found[marker] = _stat_signature(f"{out}/{marker}")
     return found
 
 
@@ -252,8 +243,7 @@ def sign(key: bytes, data: bytes) -> bytes:
 
 def _key() -> bytes | None:
     """This user's signing key, made on first use; None where it cannot be kept."""
-    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    path = Path(home) / "chronicle" / "state.key"
+    path = user_cache_folder() / "state.key"
     try:
         return path.read_bytes()
     except OSError:

@@ -41,10 +41,13 @@ def cold_build(site: SiteDir, out: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def tree(folder: Path) -> dict[str, str]:
+    """Every file with a hash of its bytes, and every folder (an empty one left behind is
+    a difference too)."""
     return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        p.relative_to(folder).as_posix(): (
+            hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "folder"
+        )
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
     }
 
 
@@ -130,11 +133,12 @@ def test_remembered_builds_match_builds_from_nothing_after_every_edit(make_site,
     site = make_site()
     cold_out = site.root.parent / "cold"
     rng = random.Random(seed)
-    kept = 0
+    kept = in_place = 0
     for step in range(24):
         edit = rng.choice(EDITS)
         edit(site, rng)
         inodes = {p.stat().st_ino for p in site.out.rglob("*.html")} if site.out.exists() else set()
+        folder = site.out.stat().st_ino if site.out.exists() else None
         try:
             fresh_build(site, site.out, capsys)
         except AssertionError:  # the edit broke the site: a build from nothing fails too
@@ -146,4 +150,6 @@ def test_remembered_builds_match_builds_from_nothing_after_every_edit(make_site,
         assert tree(site.out) == tree(cold_out), f"step {step}: {edit.__name__}"
         # pages taken from the previous output keep their file (hard-linked)
         kept += any(p.stat().st_ino in inodes for p in site.out.rglob("*.html"))
+        in_place += site.out.stat().st_ino == folder  # updated in place, not swapped
     assert kept >= 5, f"the state was hardly used ({kept} times): the comparison proved little"
+    assert in_place >= 5, f"the output was hardly updated in place ({in_place} times)"
