@@ -216,17 +216,18 @@ def write_site(
     """Write the plan into `out`, through the staging folder (`staging`, which may hold
     some of it already); returns what was written.
 
-    With a previous output that is whole (no file came or went since it was written), only
-    the files whose bytes changed are moved in, and those no longer made moved out, in one
-    commit (_commit). Otherwise everything is put in the staging folder, which then takes
-    the place of `out`: files the previous build wrote that are still as it left them are
-    hard-linked from `out` rather than written again."""
+    With a previous output that is whole (no file came or went since it was written) and
+    a few changes (an edit), only the files whose bytes changed are moved in, and those no
+    longer made moved out, in one commit (_commit). Otherwise everything is put in the
+    staging folder, which then takes the place of `out` at once: files the previous build
+    wrote that are still as it left them are hard-linked from `out`, not written again."""
     staging = staging or Staging(out)
     try:
         if previous is not None and previous.whole and _may_update(plan, out, previous):
             written = _update(plan, out, previous, staging)
-            staging.discard()
-            return written
+            if written is not None:
+                staging.discard()
+                return written
         files = _write_all(plan, staging.path, out, previous.files if previous else {})
         _swap(staging.path, out)
         return Output(files, _folder_signatures(out, files))
@@ -308,8 +309,15 @@ def _may_update(plan: Plan, out: Path, previous: Previous) -> bool:
     return True
 
 
-def _update(plan: Plan, out: Path, previous: Previous, staging: Staging) -> Output:
-    """Bring the whole previous output in `out` to the plan, writing only what changed."""
+# The share of the output's files an update in place may change. A reader of the output
+# sees the files change one by one during a commit, and a kill in its middle leaves a mix
+# until the next build undoes it; a larger change, such as a template's, is swapped in whole.
+IN_PLACE_UP_TO = 0.1
+
+
+def _update(plan: Plan, out: Path, previous: Previous, staging: Staging) -> Output | None:
+    """Bring the whole previous output in `out` to the plan, writing only what changed; None
+    when that is too much to change in place (the staging folder then holds what changed)."""
     intact = previous.files
     files = dict(previous.output.files)
     moves: list[str] = []
@@ -340,6 +348,8 @@ def _update(plan: Plan, out: Path, previous: Previous, staging: Staging) -> Outp
         files[rel] = intact.get(rel) or Written(_signature(os.stat(target)))
     made = set(plan.paths())
     removed = sorted(rel for rel in previous.output.files if rel not in made)
+    if len(moves) + len(removed) > len(previous.output.files) * IN_PLACE_UP_TO:
+        return None
     touched = _commit(out, staging.path, moves, removed)
     for rel in removed:
         files.pop(rel, None)

@@ -19,6 +19,13 @@ from tests.conftest import PROJECT, SiteDir
 from tests.site.test_remembered_builds import fresh_build, own_key  # noqa: F401 (fixture)
 
 
+@pytest.fixture(autouse=True)
+def any_share_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small site has few files, so that any edit is a large share of them: here every
+    change is made in place, unless a test says otherwise."""
+    monkeypatch.setattr(output, "IN_PLACE_UP_TO", 1.0)
+
+
 def snapshot(folder: Path) -> dict[str, tuple[str, int, int]]:
     """Every file with its bytes' hash, inode and mtime, and every folder: what a reader of
     the folder could tell apart."""
@@ -135,6 +142,7 @@ def test_a_build_killed_during_its_commit_is_undone_by_the_next(make_site, capsy
         "    os.replace = dying\n"
         "    return real_commit(*args)\n"
         "o._commit = commit\n"
+        "o.IN_PLACE_UP_TO = 1.0\n"
         "from chronicle.cli import main\n"
         f"main(['build', '--site', {str(site.root)!r}, '--out', {str(site.out)!r}])\n"
     )
@@ -155,11 +163,31 @@ def test_a_build_killed_during_its_commit_is_undone_by_the_next(make_site, capsy
 def test_only_changed_bytes_are_written(tmp_path):
     out = tmp_path / "out"
     first = write({"a/index.html": b"a", "b/index.html": b"b", "feed.xml": b"f"}, out)
-    before = snapshot(out)
+    before, inode = snapshot(out), out.stat().st_ino
     write({"a/index.html": b"a", "b/index.html": b"B", "feed.xml": b"f"}, out, first)
     after = snapshot(out)
+    assert out.stat().st_ino == inode
     assert [rel for rel in after if after[rel] != before[rel]] == ["b/index.html"]
     assert (out / "b/index.html").read_bytes() == b"B"
+
+
+def test_a_change_to_many_files_swaps_the_whole_output(tmp_path, monkeypatch):
+    monkeypatch.setattr(output, "IN_PLACE_UP_TO", 0.1)
+    out = tmp_path / "out"
+    pages = {f"p{i}/index.html": b"old" for i in range(20)}
+    first = write(pages, out)
+    inode = out.stat().st_ino
+    second = write({**pages, "p0/index.html": b"new", "p1/index.html": b"new"}, out, first)
+    assert out.stat().st_ino == inode  # 2 of 20: in place
+    write(
+        {**pages, **dict.fromkeys(["p0/index.html", "p1/index.html", "p2/index.html"], b"x")},
+        out,
+        second,
+    )
+    assert out.stat().st_ino != inode  # 3 of 20: swapped whole
+    assert (out / "p2/index.html").read_bytes() == b"x"
+    assert (out / "p3/index.html").read_bytes() == b"old"
+    assert leftovers(out) == []
 
 
 def test_a_file_that_becomes_a_folder_swaps_the_whole_output(tmp_path):
