@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -140,6 +141,10 @@ def serve(
     print(f"serving {site_root} at {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
     if open_browser:
         webbrowser.open(url)
+    # Stopped by a terminal closing or a process manager, too, the preview tidies up: its
+    # folder holds a whole copy of the site.
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, lambda *_: loop.add_callback_from_signal(loop.stop))
     try:
         loop.start()
     except KeyboardInterrupt:
