@@ -25,6 +25,7 @@ import time
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .content import FileCache
 from .deps import RenderCache
@@ -32,7 +33,7 @@ from .errors import Problem
 from .images import cache_folder, user_cache_folder
 from .output import Output, Previous, file_signature
 
-FORMAT = "2"  # bump when the shape of State changes
+FORMAT = "3"  # bump when the shape of State changes
 # Libraries whose output ends up in pages: a new version may render the same input anew.
 LIBRARIES = (
     "jinja2",
@@ -58,6 +59,11 @@ class State:
     previous: Previous | None = None  # this build's view of `output`: see intact()
     exports: tuple[str, dict[str, bytes]] | None = None  # see exports.previous()
     cards: tuple[Hashable, dict[str, str], list[Problem]] | None = None  # cards.previous()
+    # Where this state was loaded from, to save only what changed since (see save()).
+    origin: Origin | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "previous": None, "origin": None}  # this build's own
 
     def intact(self, out: Path) -> Previous:
         """The previous output as it is now: pages whose file is gone or was changed since
@@ -93,6 +99,106 @@ def state_path(site_root: Path, out: Path) -> Path:
     return cache_folder(site_root) / "state" / f"{name}.pickle"
 
 
+# -- a whole state, then the changes to it -------------------------------------------------
+#
+# A large site's state is tens of megabytes, and an edit changes a few entries of it: the
+# state is saved whole now and then (the base), and otherwise as the changes since the base
+# (the delta): the entries of its large tables that are new or other objects than those
+# loaded, and those that went. A delta names the base it applies to by its signature.
+
+# The tables that change a little with each edit, and the few other values, by their path
+# from the State.
+TABLES = (
+    "files.parsed",
+    "files.listings",
+    "files.folders",
+    "pages.pages",
+    "pages.markdown",
+    "pages.values",
+    "output.files",
+    "output.folders",
+)
+VALUES = ("files.watched", "pages.fingerprint", "pages.shape", "exports", "cards")
+# Past this share of the base's entries, the state is saved whole again: loading applies
+# the delta too, and each save writes all of it.
+DELTA_UP_TO = 0.2
+
+
+@dataclass
+class Changes:
+    """A delta: per table, the entries set and the keys gone; and the other values set."""
+
+    base: bytes  # the signature of the base it applies to
+    changed: dict[str, dict[Any, Any]] = field(default_factory=dict)
+    gone: dict[str, set[Any]] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def size(self) -> int:
+        return sum(map(len, self.changed.values())) + sum(map(len, self.gone.values()))
+
+    def apply(self, state: State) -> None:
+        for name in TABLES:
+            table = _get(state, name)
+            for key in self.gone.get(name, ()):
+                table.pop(key, None)
+            table.update(self.changed.get(name, {}))
+        for name, value in self.values.items():
+            _set(state, name, value)
+
+
+@dataclass
+class Origin:
+    """A loaded state's base, the changes applied to it, and what each table and value was
+    just after loading (entries are replaced, never changed in place: an entry that is the
+    same object is unchanged)."""
+
+    base: bytes
+    base_size: int
+    changes: Changes
+    tables: dict[str, dict[Any, Any]]
+    values: dict[str, Any]
+
+    def changes_since_base(self, state: State) -> Changes:
+        changes = Changes(
+            self.base,
+            {name: dict(entries) for name, entries in self.changes.changed.items()},
+            {name: set(keys) for name, keys in self.changes.gone.items()},
+            dict(self.changes.values),
+        )
+        for name in TABLES:
+            before, now = self.tables[name], _get(state, name)
+            changed = changes.changed.setdefault(name, {})
+            gone = changes.gone.setdefault(name, set())
+            for key in before.keys() - now.keys():
+                changed.pop(key, None)
+                gone.add(key)
+            for key, value in now.items():
+                if before.get(key, _MISSING) is not value:
+                    changed[key] = value
+                    gone.discard(key)
+        for name in VALUES:
+            if _get(state, name) is not self.values[name]:
+                changes.values[name] = _get(state, name)
+        return changes
+
+
+_MISSING = object()
+
+
+def _get(state: State, name: str) -> Any:
+    owner, _, attribute = name.rpartition(".")
+    return getattr(getattr(state, owner) if owner else state, attribute)
+
+
+def _set(state: State, name: str, value: Any) -> None:
+    owner, _, attribute = name.rpartition(".")
+    setattr(getattr(state, owner) if owner else state, attribute, value)
+
+
+def _size(state: State) -> int:
+    return sum(len(_get(state, name)) for name in TABLES)
+
+
 def load(site_root: Path, out: Path, expected: str) -> State | None:
     """The state the last build into `out` left, or None: missing, foreign, or stale."""
     key = _key()
@@ -103,31 +209,80 @@ def load(site_root: Path, out: Path, expected: str) -> State | None:
         blob = path.read_bytes()
     except OSError:
         return None
-    signature, data = blob[:32], blob[32:]
-    if not hmac.compare_digest(signature, sign(key, data)):
-        return None
+    signature, header, data = blob[:32], blob[32:64], blob[64:]
+    if header != expected.encode() or not hmac.compare_digest(signature, sign(key, blob[32:])):
+        return None  # made by other code or options (checked before reading it all), or foreign
     try:
         state = pickle.loads(data)
     except Exception:  # a state from a broken write is as good as none
         return None
     if not isinstance(state, State) or state.stamp != expected:
         return None
+    base_size = _size(state)
+    changes = _changes(path.with_suffix(".delta"), key, signature) or Changes(signature)
+    changes.apply(state)
+    state.origin = Origin(
+        signature,
+        base_size,
+        changes,
+        {name: dict(_get(state, name)) for name in TABLES},
+        {name: _get(state, name) for name in VALUES},
+    )
     return state
 
 
+def _changes(path: Path, key: bytes, base: bytes) -> Changes | None:
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    if not hmac.compare_digest(blob[:32], sign(key, blob[32:])) or blob[32:64] != base:
+        return None  # foreign, or left from before the base was last saved whole
+    try:
+        changes = pickle.loads(blob[64:])
+    except Exception:
+        return None
+    return changes if isinstance(changes, Changes) else None
+
+
 def save(site_root: Path, out: Path, state: State) -> None:
-    """Write the state beside the site's other caches; a failure only costs speed."""
+    """Write the state beside the site's other caches, as the changes since the last whole
+    one when they are few; a failure only costs speed."""
     key = _key()
     if key is None:
         return
     path = state_path(site_root, out)
-    data = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    delta = path.with_suffix(".delta")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(sign(key, data) + data)
-        temporary.replace(path)
+        origin = state.origin
+        if origin is not None and _base_signature(path) == origin.base:
+            changes = origin.changes_since_base(state)
+            if changes.size() <= origin.base_size * DELTA_UP_TO:
+                data = origin.base + pickle.dumps(changes, protocol=pickle.HIGHEST_PROTOCOL)
+                _write(delta, sign(key, data) + data)
+                return
+        data = state.stamp.encode() + pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        _write(path, sign(key, data) + data)
+        delta.unlink(missing_ok=True)  # its base is gone (and its signature with it)
     except OSError:
+        pass
+
+
+def _base_signature(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(32)
+    except OSError:
+        return b""
+
+
+def _write(path: Path, blob: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(blob)
+        temporary.replace(path)
+    finally:
         temporary.unlink(missing_ok=True)
 
 

@@ -128,8 +128,15 @@ def test_a_state_signed_with_another_key_is_ignored(make_site, capsys, tmp_path,
     assert key is not None and state.sign(key, blob[32:]) == blob[:32]
 
 
-@pytest.mark.parametrize("seed", [5, 6])
-def test_remembered_builds_match_builds_from_nothing_after_every_edit(make_site, capsys, seed):
+@pytest.mark.parametrize(
+    ("seed", "delta_up_to"),
+    [(5, state.DELTA_UP_TO), (6, float("inf"))],
+    ids=["saved-whole-now-and-then", "saved-as-changes-only"],
+)
+def test_remembered_builds_match_builds_from_nothing_after_every_edit(
+    make_site, capsys, monkeypatch, seed, delta_up_to
+):
+    monkeypatch.setattr(state, "DELTA_UP_TO", delta_up_to)
     site = make_site()
     cold_out = site.root.parent / "cold"
     rng = random.Random(seed)
@@ -153,3 +160,40 @@ def test_remembered_builds_match_builds_from_nothing_after_every_edit(make_site,
         in_place += site.out.stat().st_ino == folder  # updated in place, not swapped
     assert kept >= 5, f"the state was hardly used ({kept} times): the comparison proved little"
     assert in_place >= 5, f"the output was hardly updated in place ({in_place} times)"
+
+
+def test_an_edit_saves_its_changes_beside_the_whole_state(make_site, capsys):
+    site = make_site()
+    fresh_build(site, site.out, capsys)
+    base = state.state_path(site.root, site.out)
+    delta = base.with_suffix(".delta")
+    whole = base.read_bytes()
+    assert not delta.exists()
+    page = site.root / "content/people/charles.md"
+    page.write_text(page.read_text() + "\nHe also built a difference engine.\n")
+    fresh_build(site, site.out, capsys)
+    assert base.read_bytes() == whole  # not written again
+    assert 0 < delta.stat().st_size < len(whole) / 4
+    loaded = state.load(site.root, site.out, whole[32:64].decode())
+    assert loaded is not None
+    assert any(
+        "difference engine" in e.body for _, p in loaded.files.parsed.values() for e in p.entries
+    )
+
+
+def test_changes_to_another_whole_state_are_ignored(make_site, capsys):
+    site = make_site()
+    fresh_build(site, site.out, capsys)
+    base = state.state_path(site.root, site.out)
+    page = site.root / "content/people/charles.md"
+    page.write_text(page.read_text() + "\nFirst edit.\n")
+    fresh_build(site, site.out, capsys)
+    delta = base.with_suffix(".delta").read_bytes()
+    base.unlink()  # the next build saves a whole state anew
+    page.write_text(page.read_text() + "\nSecond edit.\n")
+    fresh_build(site, site.out, capsys)
+    base.with_suffix(".delta").write_bytes(delta)  # changes made to the first whole state
+    expected = base.read_bytes()[32:64].decode()
+    loaded = state.load(site.root, site.out, expected)
+    assert loaded is not None and loaded.origin is not None
+    assert loaded.origin.changes.size() == 0
