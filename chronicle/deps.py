@@ -235,13 +235,13 @@ class RenderCache:
 
     def without_bytes(self) -> RenderCache:
         """A copy to keep on disk: pages without their bytes (the output holds them), and
-        nothing that belongs to this process (the readers index, the Jinja environment,
-        the page jobs). A page without bytes is kept as the same object (state.py saves
-        the pages that are not)."""
+        nothing that belongs to this process (the readers index, the Jinja environment).
+        A page without bytes is kept as the same object (state.py saves the pages that are
+        not). The page jobs name their entries (render._naming): they are small."""
         pages = {
             out: p if p.data is None else RenderedPage(p.job, p.keys, None)
             for out, p in self.pages.items()
         }
-        kept = RenderCache(self.fingerprint, pages, self.markdown, self.values, None)
+        kept = RenderCache(self.fingerprint, pages, self.markdown, self.values, None, self.jobs)
         kept.shape = self.shape
         return kept

@@ -22,6 +22,15 @@ V = TypeVar("V")
 
 
 @dataclass(frozen=True)
+class Named:
+    """An entry as a kept page job names it, by kind and slug: each build looks it up in its
+    own model (LocalSite.current), so that a list of jobs can be kept without the entries."""
+
+    kind: str
+    slug: str
+
+
+@dataclass(frozen=True)
 class Link:
     label: str
     url: str | None  # None for a draft: shown as text
@@ -208,7 +217,7 @@ class LocalSite:
 
     def current(self, value: V) -> V:
         """This build's copy of an entry a kept page job names (anything else as it is)."""
-        if isinstance(value, Entry):
+        if isinstance(value, Entry | Named):
             return cast(V, self._table(value.kind).get(value.slug, value))
         return value
 

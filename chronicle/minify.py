@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import minify_html
-
 
 def minify_page(html: str) -> str:
+    import minify_html  # only for --minify: a build without it need not load it
+
     return minify_html.minify(
         html,
         minify_css=True,  # style="" attributes from Markdown tables

@@ -11,7 +11,7 @@ import os
 import threading
 import traceback
 from collections.abc import Hashable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -24,7 +24,7 @@ from .dates import PartialDate
 from .deps import Key, LangKey, RenderCache, RenderedPage, record, recording
 from .errors import Location, Report, relative
 from .images import Gallery, user_cache_folder
-from .localize import LocalSite, route
+from .localize import LocalSite, Named, route
 from .model import Site
 from .sitemap import SitemapEntry, sitemap_files, uri
 
@@ -321,7 +321,7 @@ class Renderer:
         report = Report()
         jobs = list(site_jobs(list(self.locals.values()), report))
         keys = [_job_key(job) for job in jobs]
-        self.cache.jobs = (shape, jobs, keys, list(report.problems))
+        self.cache.jobs = (shape, [_naming(job) for job in jobs], keys, list(report.problems))
         self.report.extend(report)
         return jobs, keys
 
@@ -460,7 +460,7 @@ class Renderer:
         """A page's bytes and what it read; raises jinja2.TemplateError."""
         with recording() as reads:
             for value in job.context.values():
-                if isinstance(value, Entry):  # the entry a page is about
+                if isinstance(value, Entry | Named):  # the entry a page is about
                     record("entry", value.kind, value.slug)
             data = self.render(job).encode("utf-8")
         return data, reads
@@ -513,13 +513,28 @@ class Sink(Protocol):
     def put(self, rel: str, data: bytes) -> None: ...
 
 
+def _naming(job: PageJob) -> PageJob:
+    """The job to keep (RenderCache.jobs, saved by state.py): its entries by name, so that
+    the kept list holds no entry, and serves the next builds while no entry's fields change
+    (each build's entries are looked up when a page renders, see context())."""
+    if not any(isinstance(value, Entry) for value in job.context.values()):
+        return job
+    context = {
+        name: Named(value.kind, value.slug) if isinstance(value, Entry) else value
+        for name, value in job.context.items()
+    }
+    return replace(job, context=context)
+
+
 def _job_key(job: PageJob) -> str:
     """Everything about a job but the entries it shows (those are recorded as reads)."""
     context = {
         name: (value.kind, value.slug) if isinstance(value, Entry) else value
         for name, value in job.context.items()
     }
-    return repr((job.template, job.path, job.lang, job.source, job.lastmod, context))
+    # The source's place as a tuple: a dataclass's repr is slow, and this runs for every page.
+    source = (job.source.path, job.source.line, job.source.col) if job.source else None
+    return repr((job.template, job.path, job.lang, source, job.lastmod, context))
 
 
 def _fingerprint(site_root: Path, site: Site, assets: Mapping[str, str] | None) -> str:

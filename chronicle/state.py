@@ -13,9 +13,9 @@ wrong: another version of chronicle or of a library it renders with, other optio
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
-import importlib.metadata
 import json
 import os
 import pickle
@@ -33,7 +33,7 @@ from .errors import Problem
 from .images import cache_folder, user_cache_folder
 from .output import Output, Previous, file_signature
 
-FORMAT = "3"  # bump when the shape of State changes
+FORMAT = "4"  # bump when the shape of State changes
 # Libraries whose output ends up in pages: a new version may render the same input anew.
 LIBRARIES = (
     "jinja2",
@@ -78,19 +78,30 @@ def stamp(*parts: object) -> str:
     """chronicle's own code and theme, the libraries' versions, SOURCE_DATE_EPOCH and the
     given options, hashed."""
     digest = hashlib.blake2b(digest_size=16)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    digest.update(repr((_code(), epoch, parts)).encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _code() -> str:
+    """chronicle's own files and the libraries' versions: the same for a whole process
+    (read once: a build asks three times)."""
+    digest = hashlib.blake2b(digest_size=16)
     package = Path(__file__).parent
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(package).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
+    import importlib.metadata  # a fiftieth of a second to import: here, read once
+
     versions = []
     for name in LIBRARIES:
         try:
             versions.append(f"{name}={importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
             versions.append(f"{name}=none")
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    digest.update(repr((FORMAT, sys.version, versions, epoch, parts)).encode())
+    digest.update(repr((FORMAT, sys.version, versions)).encode())
     return digest.hexdigest()
 
 
@@ -118,7 +129,7 @@ TABLES = (
     "output.files",
     "output.folders",
 )
-VALUES = ("files.watched", "pages.fingerprint", "pages.shape", "exports", "cards")
+VALUES = ("files.watched", "pages.fingerprint", "pages.shape", "pages.jobs", "exports", "cards")
 # Past this share of the base's entries, the state is saved whole again: loading applies
 # the delta too, and each save writes all of it.
 DELTA_UP_TO = 0.2
