@@ -32,6 +32,13 @@ def record(*key: str) -> None:
         keys.add(key)
 
 
+def record_all(keys: Iterable[Key]) -> None:
+    """record() for each key, at once (a memo's reads, replayed on every page that asks)."""
+    reads = _recorder.get()
+    if reads is not None:
+        reads.update(keys)
+
+
 @contextmanager
 def recording() -> Iterator[set[Key]]:
     keys: set[Key] = set()

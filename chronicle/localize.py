@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from . import i18n
 from .content import Entry, Event, Organization, Page, Person, copy_entry
-from .deps import Key, RecordingList, RecordingMapping, record, recording
+from .deps import Key, RecordingList, RecordingMapping, record, record_all, recording
 from .markdown import LinkContext, render_markdown, site_url
 from .model import Membership, Site, Tag
 from .schema import Source, tag_key
@@ -101,6 +101,7 @@ class LocalSite:
             base_path=site.settings.base_path,
             lang_prefix="" if lang == self.default_lang else f"{lang}/",
         )
+        self._urls: dict[str, str] = {}  # see url()
         default = self.default_lang
         self.people = RecordingMapping(
             "people", {s: localize(p, lang, default) for s, p in site.people.items()}
@@ -133,7 +134,12 @@ class LocalSite:
 
     def url(self, path: str) -> str:
         """A site path (`/people/`) as a link in this language under the base path."""
-        return site_url(path, self.links)
+        # Remembered: the pages of a large site ask for the same few thousand links a
+        # quarter of a million times.
+        link = self._urls.get(path)
+        if link is None:
+            link = self._urls[path] = site_url(path, self.links)
+        return link
 
     def absolute(self, path: str) -> str:
         return self.settings.base_url.rstrip("/") + self.url(path).removeprefix(
@@ -321,8 +327,7 @@ class LocalSite:
             with recording() as reads:
                 value = compute()
             hit = self._memo[name] = (value, frozenset(reads))
-        for key in hit[1]:
-            record(*key)
+        record_all(hit[1])
         return cast(V, hit[0])
 
     # -- what a page read, now ---------------------------------------------------------

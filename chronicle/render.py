@@ -57,6 +57,9 @@ def make_environment(site_root: Path) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader([site_root / "templates", THEME / "templates"]),
         autoescape=jinja2.select_autoescape(_ESCAPED, default_for_string=True),
         undefined=jinja2.StrictUndefined,
+        # A template file that changes makes a new environment (RenderCache.start, by the
+        # fingerprint): no need to look at every template's mtime on every page.
+        auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
