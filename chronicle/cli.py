@@ -242,6 +242,8 @@ def _options(args: argparse.Namespace, out: Path | None) -> BuildOptions:
 def build_command(args: argparse.Namespace, printer: Printer) -> int:
     started = time.perf_counter()
     out: Path = args.out if args.out is not None else args.site / "output"
+    if out.is_symlink():  # `output -> /var/www/site`: the build goes where the link leads
+        out = out.resolve()
     options = _options(args, out)
     # Checked before the lock, which would create the output's parent folder.
     check_site_root(args.site)

@@ -223,7 +223,7 @@ def write_site(
     wrote that are still as it left them are hard-linked from `out`, not written again."""
     staging = staging or Staging(out)
     try:
-        if previous is not None and previous.whole and _may_update(plan, out, previous):
+        if previous is not None and previous.whole and _may_update(plan, out, previous, staging):
             written = _update(plan, out, previous, staging)
             if written is not None:
                 staging.discard()
@@ -294,10 +294,14 @@ def _folder_signatures(out: Path, files: Collection[str]) -> dict[str, Signature
 _JOURNAL = "journal.json"
 
 
-def _may_update(plan: Plan, out: Path, previous: Previous) -> bool:
-    """False when a file must take the place of a folder, or a folder that of a file: the
-    commit moves files only, so such a build swaps the whole output instead. (A path that
-    was a file of the whole previous output still is, in a folder.)"""
+def _may_update(plan: Plan, out: Path, previous: Previous, staging: Staging) -> bool:
+    """False when the commit could not move files from the staging folder into `out` (a
+    link to a folder elsewhere, another file system), or when a file must take the place of
+    a folder or a folder that of a file: the commit moves files only, so such a build swaps
+    the whole output instead. (A path that was a file of the whole previous output still
+    is, in a folder.)"""
+    if out.is_symlink() or os.stat(out).st_dev != os.stat(staging.path).st_dev:
+        return False
     for rel in plan.paths():
         if rel in previous.output.files:
             continue

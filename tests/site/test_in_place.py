@@ -213,3 +213,20 @@ def test_what_was_written_matches_the_folder(tmp_path):
     assert set(second.folders) == {"", "a", "a/b", "e"}
     (out / "stray.txt").write_text("by hand")
     assert not second.intact(out).whole
+
+
+def test_an_output_that_is_a_link_is_built_where_it_leads(make_site, capsys):
+    """`output -> /var/www/site`: the link stays, the folder it leads to holds the site, and
+    the staging and undo folders go beside that folder."""
+    site: SiteDir = make_site()
+    elsewhere = site.root.parent / "www" / "site"
+    elsewhere.parent.mkdir()
+    site.out.symlink_to(elsewhere, target_is_directory=True)
+    fresh_build(site, site.out, capsys)
+    page = site.root / "content/people/charles.md"
+    page.write_text(page.read_text() + "\nHe also built a difference engine.\n")
+    fresh_build(site, site.out, capsys)
+    assert site.out.is_symlink()
+    assert "difference engine" in (elsewhere / "people/charles/index.html").read_text()
+    assert leftovers(elsewhere) == []
+    assert leftovers(site.out) == []
