@@ -127,7 +127,7 @@ FIELD_KEYS = frozenset(
 
 @dataclass
 class RenderedPage:
-    job: str  # the job as it was: template, path, context
+    job: bytes  # a digest of the job as it was: template, path, context (render._job_key)
     keys: tuple[LangKey, ...]  # what the page read while it rendered
     data: bytes | None  # None: in the previous output, as it was written (see state.py)
 
@@ -151,7 +151,7 @@ class RenderCache:
     readers: dict[LangKey, set[str]] | None = field(default_factory=dict)
     # The pages to render, kept while the site's shape (every entry's fields) is the same:
     # (shape, jobs, each job's key, problems found while listing them).
-    jobs: tuple[Hashable, list[Any], list[str], list[Any]] | None = None
+    jobs: tuple[Hashable, list[Any], list[bytes], list[Any]] | None = None
     shape: str = ""  # the site's shape (model.Site.shape) at the last build
     _keys: dict[LangKey, LangKey] = field(default_factory=dict, repr=False)  # interned
     # One Jinja environment for the process: it keeps compiled templates, and reloads a
@@ -201,7 +201,7 @@ class RenderCache:
     def store(
         self,
         output: str,
-        job: str,
+        job: bytes,
         reads: Iterable[LangKey],
         data: bytes | None,
         current: Callable[[LangKey], Hashable],

@@ -305,7 +305,7 @@ class Renderer:
         self.staged: set[str] = set()
         self._workers = 0
 
-    def _list_jobs(self, site: Site) -> tuple[list[PageJob], list[str]]:
+    def _list_jobs(self, site: Site) -> tuple[list[PageJob], list[bytes]]:
         """Every page to render, and each one's key. The list depends on the entries' fields
         only, so a rebuild after an edit of Markdown bodies takes the kept one (its entries
         are then looked up again when a page renders, see context())."""
@@ -451,7 +451,7 @@ class Renderer:
             return set()
         return self.cache.stale(self._value, bodies_only=self._bodies_only)
 
-    def _cached(self, job: PageJob, key: str, stale: set[str]) -> RenderedPage | None:
+    def _cached(self, job: PageJob, key: bytes, stale: set[str]) -> RenderedPage | None:
         if self.cache is None or job.output in stale:
             return None
         page = self.cache.pages.get(job.output)
@@ -529,15 +529,17 @@ def _naming(job: PageJob) -> PageJob:
     return replace(job, context=context)
 
 
-def _job_key(job: PageJob) -> str:
-    """Everything about a job but the entries it shows (those are recorded as reads)."""
+def _job_key(job: PageJob) -> bytes:
+    """Everything about a job but the entries it shows (those are recorded as reads), as a
+    digest: it is kept for every page, in memory and in the state."""
     context = {
         name: (value.kind, value.slug) if isinstance(value, Entry) else value
         for name, value in job.context.items()
     }
     # The source's place as a tuple: a dataclass's repr is slow, and this runs for every page.
     source = (job.source.path, job.source.line, job.source.col) if job.source else None
-    return repr((job.template, job.path, job.lang, source, job.lastmod, context))
+    text = repr((job.template, job.path, job.lang, source, job.lastmod, context))
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 def _fingerprint(site_root: Path, site: Site, assets: Mapping[str, str] | None) -> str:
