@@ -351,8 +351,11 @@ def up_to_date(
     """The last build's summary when nothing it read (`inputs`, from input_signatures())
     or wrote has changed since."""
     try:
-        data = json.loads(_summary_path(site_root, out).read_text(encoding="utf-8"))
-        summary = Summary(**data)
+        with _summary_path(site_root, out).open(encoding="utf-8") as handle:
+            # The first line tells whether the rest need be read: after an edit, it need not.
+            if json.loads(handle.readline()) != [expected, _digest(inputs)]:
+                return None
+            summary = Summary(**json.loads(handle.read()))
         if summary.stamp != expected or summary.inputs != inputs:
             return None
         for rel, signature in summary.outputs.items():
@@ -368,10 +371,15 @@ def save_summary(site_root: Path, out: Path, summary: Summary) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps(vars(summary)), encoding="utf-8")
+        head = json.dumps([summary.stamp, _digest(summary.inputs)])
+        temporary.write_text(f"{head}\n{json.dumps(vars(summary))}", encoding="utf-8")
         temporary.replace(path)
     except OSError:
         temporary.unlink(missing_ok=True)
+
+
+def _digest(inputs: dict[str, list[int]]) -> str:
+    return hashlib.blake2b(repr(sorted(inputs.items())).encode(), digest_size=16).hexdigest()
 
 
 def _summary_path(site_root: Path, out: Path) -> Path:
