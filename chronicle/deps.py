@@ -153,6 +153,10 @@ class RenderCache:
     # (shape, jobs, each job's key, problems found while listing them).
     jobs: tuple[Hashable, list[Any], list[bytes], list[Any]] | None = None
     shape: str = ""  # the site's shape (model.Site.shape) at the last build
+    # The pages that read each Markdown body, kept on disk too (small: most bodies are read
+    # by one page): after an edit of bodies alone, stale() looks here rather than through
+    # every page's keys. Sets are replaced, never changed in place (state.py saves changes).
+    body_readers: dict[LangKey, frozenset[str]] = field(default_factory=dict)
     _keys: dict[LangKey, LangKey] = field(default_factory=dict, repr=False)  # interned
     # One Jinja environment for the process: it keeps compiled templates, and reloads a
     # template whose file changed.
@@ -175,6 +179,7 @@ class RenderCache:
             self._environments.clear()
             self.jobs = None
             self.shape = ""
+            self.body_readers = {}
             self.fingerprint = fingerprint
 
     def stale(
@@ -196,6 +201,8 @@ class RenderCache:
             return {page for key in changed for page in self.readers.get(key, ())}
         if not changed:
             return set()
+        if all(key[1][0] == "body" for key in changed):
+            return {page for key in changed for page in self.body_readers.get(key, ())}
         return {out for out, page in self.pages.items() if not changed.isdisjoint(page.keys)}
 
     def store(
@@ -214,6 +221,7 @@ class RenderCache:
         if readers is not None:
             for key in previous.keys if previous else ():
                 readers.get(key, set()).discard(output)
+        self._unread_bodies(output, previous)
         interned, values = self._keys, self.values
         keys = []
         for key in reads:
@@ -227,6 +235,10 @@ class RenderCache:
             keys.append(canonical)
             if readers is not None:
                 readers.setdefault(canonical, set()).add(output)
+            if canonical[1][0] == "body":
+                self.body_readers[canonical] = self.body_readers.get(canonical, frozenset()) | {
+                    output
+                }
         self.pages[output] = RenderedPage(job, tuple(keys), data)
 
     def keep_only(self, outputs: set[str]) -> None:
@@ -239,6 +251,16 @@ class RenderCache:
         if self.readers is not None:
             for key in page.keys if page else ():
                 self.readers.get(key, set()).discard(output)
+        self._unread_bodies(output, page)
+
+    def _unread_bodies(self, output: str, page: RenderedPage | None) -> None:
+        for key in page.keys if page else ():
+            if key[1][0] == "body" and key in self.body_readers:
+                left = self.body_readers[key] - {output}
+                if left:
+                    self.body_readers[key] = left
+                else:
+                    del self.body_readers[key]
 
     def without_bytes(self) -> RenderCache:
         """A copy to keep on disk: pages without their bytes (the output holds them), and
@@ -251,4 +273,5 @@ class RenderCache:
         }
         kept = RenderCache(self.fingerprint, pages, self.markdown, self.values, None, self.jobs)
         kept.shape = self.shape
+        kept.body_readers = self.body_readers
         return kept

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 import jinja2
 from markupsafe import Markup
@@ -21,10 +21,10 @@ E = TypeVar("E", bound=Entry)
 V = TypeVar("V")
 
 
-@dataclass(frozen=True)
-class Named:
+class Named(NamedTuple):
     """An entry as a kept page job names it, by kind and slug: each build looks it up in its
-    own model (LocalSite.current), so that a list of jobs can be kept without the entries."""
+    own model (LocalSite.current), so that a list of jobs can be kept without the entries.
+    (A tuple: the state holds thousands, and tuples are the quickest to read back.)"""
 
     kind: str
     slug: str

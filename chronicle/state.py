@@ -33,7 +33,7 @@ from .errors import Problem
 from .images import cache_folder, user_cache_folder
 from .output import Output, Previous, file_signature
 
-FORMAT = "5"  # bump when the shape of State changes
+FORMAT = "7"  # bump when the shape of State changes
 # Libraries whose output ends up in pages: a new version may render the same input anew.
 LIBRARIES = (
     "jinja2",
@@ -139,6 +139,7 @@ TABLES = (
     "pages.pages",
     "pages.markdown",
     "pages.values",
+    "pages.body_readers",
     "output.files",
     "output.folders",
 )
