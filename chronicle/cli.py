@@ -226,7 +226,9 @@ def _collector_paused() -> Iterator[None]:
 
 def _options(args: argparse.Namespace, out: Path | None) -> BuildOptions:
     return BuildOptions(
-        site_root=args.site,
+        # Absolute: a remembered state names files by path, and the next build may be run
+        # from another folder (`--site .` here, `--site ~/site` there).
+        site_root=args.site.absolute(),
         out=out,
         base_url=args.base_url,
         drafts=args.drafts,
@@ -262,7 +264,7 @@ def _build_locked(
         return _up_to_date(args, printer, summary, out, started)
     progress = Progress(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
     try:
-        result = prepare(options, watch=progress.rendering, kept=remembered(options))
+        result = prepare(options, watch=progress.rendering, kept=remembered(options, inputs))
     except BuildError as exc:
         return _failed(printer, exc.report, args.strict)
     found = Report([*result.report.problems, *lint(result.site, args.site).problems])

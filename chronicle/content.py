@@ -79,11 +79,17 @@ class FileCache:
     # Unwatched: the signature of each kind's folder when it was listed. A file added,
     # removed or renamed changes it, so an equal signature lets the listing be kept.
     folders: dict[str, Signature] = field(default_factory=dict)
+    # Unwatched: signatures taken at the start of this run (state.input_signatures), so
+    # that each file is not looked at twice; not kept on disk.
+    seen: dict[str, Signature] = field(default_factory=dict)
 
     def changed(self, path: Path) -> None:
         known = self.parsed.pop(str(path), None) is not None
         if not known or not path.exists():  # a new or removed file, or a media file
             self.listings.clear()
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "seen": {}}
 
 
 @dataclass(kw_only=True)
@@ -347,8 +353,10 @@ class Loader:
         cached = self.cache.parsed.get(name)
         if cached is not None and self.cache.watched:
             return cached[1]
-        stat = os.stat(name)  # noqa: PTH116 (the listing's paths are text: see _files)
-        signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        signature = self.cache.seen.get(name)
+        if signature is None:
+            stat = os.stat(name)  # noqa: PTH116 (the listing's paths are text: see _files)
+            signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         if cached is not None and cached[0] == signature:
             return cached[1]
         path = Path(name)

@@ -101,15 +101,18 @@ def build(options: BuildOptions, cache: FileCache | None = None) -> BuildResult:
     return result
 
 
-def remembered(options: BuildOptions) -> State | None:
+def remembered(options: BuildOptions, inputs: dict[str, list[int]] | None = None) -> State | None:
     """What the previous build into options.out left for this one (state.py), or a new
     state to fill; None when the options ask for none. Call it under build_lock(out), so
-    that no other build changes the output between this and publish()."""
+    that no other build changes the output between this and publish(). `inputs`, from
+    state.input_signatures() at the build's start, spares looking at each file again."""
     if not options.remember or options.out is None:
         return None
     expected = options_stamp(options)
     kept = state.load(options.site_root, options.out, expected) or State(expected)
     kept.previous = kept.intact(options.out)
+    for rel, (size, mtime, inode) in (inputs or {}).items():
+        kept.files.seen[str(options.site_root / rel)] = (mtime, size, inode)
     return kept
 
 

@@ -197,3 +197,19 @@ def test_changes_to_another_whole_state_are_ignored(make_site, capsys):
     loaded = state.load(site.root, site.out, expected)
     assert loaded is not None and loaded.origin is not None
     assert loaded.origin.changes.size() == 0
+
+
+def test_a_build_run_from_another_folder_takes_the_state_of_one_run_with_a_relative_site(
+    make_site, capsys, monkeypatch, tmp_path
+):
+    """`--site .` in the site's folder, then `--site ~/site` from elsewhere: one state."""
+    site = make_site()
+    monkeypatch.chdir(site.root)
+    cards._last, cards._drawn, exports._last = None, {}, None
+    assert main(["build", "--site", "."]) == 0
+    page = site.root / "content/people/charles.md"
+    page.write_text(page.read_text() + "\nHe also built a difference engine.\n")
+    monkeypatch.chdir(tmp_path)
+    line = fresh_build(site, site.out, capsys)
+    assert "(1 written," in line, line
+    assert "difference engine" in site.page("people/charles/index.html")
