@@ -258,7 +258,7 @@ def _build_locked(
     args: argparse.Namespace, printer: Printer, options: BuildOptions, out: Path, started: float
 ) -> int:
     # Taken before anything is read: a file saved during the build makes the next one run.
-    inputs = state.input_signatures(args.site)
+    inputs = state.input_signatures(options.site_root)
     summary = state.up_to_date(args.site, out, options_stamp(options), inputs)
     if summary is not None:
         return _up_to_date(args, printer, summary, out, started)

@@ -331,9 +331,11 @@ class Summary:
 
 
 def input_signatures(site_root: Path) -> dict[str, list[int]]:
+    """Every file and folder a build reads, by its path in the site (`content/people/`)."""
+    root = site_root.absolute()  # `Path(".") / "site.toml"` drops the "./" the paths are cut by
     found: dict[str, list[int]] = {}
     for name in INPUTS:
-        _signatures(site_root, site_root / name, found)
+        _signatures(root, root / name, found)
     return found
 
 

@@ -4,6 +4,7 @@ the options. The versions come from the names of the installed distributions' fo
 from __future__ import annotations
 
 import importlib.metadata
+from pathlib import Path
 
 from chronicle import state
 
@@ -20,3 +21,13 @@ def test_other_options_give_another_stamp(monkeypatch):
     before = state.stamp()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert state.stamp() != before
+
+
+def test_the_inputs_are_named_by_their_path_in_the_site(make_site, monkeypatch):
+    site = make_site()
+    monkeypatch.chdir(site.root)
+    for root in (Path(), site.root):  # `--site .`, and the same site by its full path
+        found = state.input_signatures(root)
+        assert "site.toml" in found
+        assert "content/people/ada.md" in found
+        assert "content/people/" in found
