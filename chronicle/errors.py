@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
+from typing import NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -20,9 +21,10 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad usage or settings, or an output folder we may not replace
 
 
-@dataclass(frozen=True, order=True)
-class Location:
-    """A place in a source file: path relative to the site root, 1-based line and column."""
+class Location(NamedTuple):
+    """A place in a source file: path relative to the site root, 1-based line and column.
+    (A tuple: a large site's remembered state holds tens of thousands, and tuples are the
+    quickest to read back.)"""
 
     path: str
     line: int = 1

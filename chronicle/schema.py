@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from .dates import DateError, PartialDate, parse_date
@@ -23,16 +23,14 @@ MAX_SLUG = 80
 WEB_SCHEMES = ("http", "https")
 
 
-@dataclass(frozen=True)
-class Ref:
-    """A slug written in a content file, with where it was written."""
+class Ref(NamedTuple):
+    """A slug written in a content file, with where it was written (a tuple, as Location)."""
 
     slug: str
     location: Location
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     title: str
     url: str | None
 
