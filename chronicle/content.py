@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from . import chinese
 from .aliases import Alias, read_aliases
@@ -49,9 +49,9 @@ class Translation:
     generated_from: str | None = None  # the language it was converted from, if generated
 
 
-@dataclass(frozen=True)
-class Parsed:
-    """What one file yields on its own; cached while the file is unchanged."""
+class Parsed(NamedTuple):
+    """What one file yields on its own; cached while the file is unchanged (a tuple: the
+    state holds one per file)."""
 
     entries: tuple[Entry, ...] = ()
     translations: tuple[Translation, ...] = ()

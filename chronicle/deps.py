@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import Any, NamedTuple, TypeVar, overload
 
 import jinja2
 
@@ -125,8 +125,7 @@ FIELD_KEYS = frozenset(
 )
 
 
-@dataclass
-class RenderedPage:
+class RenderedPage(NamedTuple):  # a tuple: the state holds one per page
     job: bytes  # a digest of the job as it was: template, path, context (render._job_key)
     keys: tuple[LangKey, ...]  # what the page read while it rendered
     data: bytes | None  # None: in the previous output, as it was written (see state.py)

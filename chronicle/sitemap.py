@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import quote
 
 MAX_URLS = 50_000
@@ -17,8 +18,7 @@ _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 _NOTHING_TO_QUOTE = re.compile(r"[A-Za-z0-9" + re.escape(_URL_SAFE) + "]*")
 
 
-@dataclass(frozen=True)
-class SitemapEntry:
+class SitemapEntry(NamedTuple):  # a tuple: the page jobs in the state hold one per page
     loc: str  # absolute URL
     lastmod: str | None = None  # YYYY-MM-DD, from the content; None for an undated page
 

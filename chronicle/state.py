@@ -33,7 +33,7 @@ from .errors import Problem
 from .images import cache_folder, user_cache_folder
 from .output import Output, Previous, file_signature
 
-FORMAT = "8"  # bump when the shape of State changes
+FORMAT = "9"  # bump when the shape of State changes
 # Libraries whose output ends up in pages: a new version may render the same input anew.
 LIBRARIES = (
     "jinja2",
