@@ -326,10 +326,7 @@ def _collect_tags(site: Site, report: Report) -> None:
         *site.pages.values(),
     ]
     tagged: dict[str, list[Entry]] = defaultdict(list)
-    # Primitive keys: comparing Location dataclasses is several times slower.
-    order = sorted(
-        entries, key=lambda e: (e.location.path, e.location.line, e.location.col, e.slug)
-    )
+    order = sorted(entries, key=lambda e: (e.location, e.slug))
     for entry in order:
         for text in dict.fromkeys(entry.tags):
             key = tag_key(text)

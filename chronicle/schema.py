@@ -7,6 +7,7 @@ boolean is only `true` or `false`.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -43,6 +44,7 @@ class Affiliation:
     end: PartialDate | None
 
 
+@functools.lru_cache(maxsize=4096)  # a site has few tags, written on thousands of entries
 def tag_key(text: str) -> str:
     """ "Deep Learning", "deep learning" and "deep-learning" are one tag: `deep-learning`."""
     return "-".join(unicodedata.normalize("NFKC", text).casefold().split())
