@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import multiprocessing
 import os
 import re
 import shutil
@@ -316,6 +315,8 @@ def _draw_all(missing: list[tuple[CardText, Fonts, Path]]) -> None:
         for job in missing:
             _draw_one(job)
         return
+    import multiprocessing  # for a cold build's many cards only
+
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
         pool.map(_draw_one, missing, chunksize=32)

@@ -7,8 +7,10 @@ Phrase-level conversion with Taiwan vocabulary mapped to mainland vocabulary (Op
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-import opencc
+if TYPE_CHECKING:
+    import opencc
 
 SOURCE = "zh-hant"
 TARGET = "zh-hans"
@@ -16,6 +18,8 @@ TARGET = "zh-hans"
 
 @cache
 def _converter() -> opencc.OpenCC:
+    import opencc  # only for a site in Simplified Chinese too: others need not load it
+
     return opencc.OpenCC("tw2sp")
 
 

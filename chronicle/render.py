@@ -6,7 +6,6 @@ Nothing is written here; the output stage writes only when all of this has succe
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import threading
 import traceback
@@ -353,6 +352,8 @@ class Renderer:
         if cold and spare > 0 and len(self.jobs) >= PARALLEL_FROM and threading.active_count() == 1:
             global _forked
             _forked = self
+            import multiprocessing  # for a cold build only
+
             self._pool = multiprocessing.get_context("fork").Pool(spare)
             self._workers = spare
             _forked = None
