@@ -378,14 +378,14 @@ def _commit(out: Path, staged: Path, moves: list[str], removed: list[str]) -> se
     undo = out.parent / f".{out.name}.undo-{os.getpid()}"
     shutil.rmtree(undo, ignore_errors=True)
     added = [rel for rel in moves if not os.path.lexists(f"{out}/{rel}")]
+    replaced = set(moves) - set(added)
     new_folders = _missing_folders(out, added)
     undo.mkdir()
     (undo / _JOURNAL).write_text(json.dumps({"added": added, "folders": new_folders}))
     touched: set[str] = set()
     try:
-        for rel in moves:
-            if rel not in added:  # kept aside, for an undo, under a second name
-                _keep_aside(f"{out}/{rel}", f"{undo}/files/{rel}")
+        for rel in sorted(replaced):  # kept aside, for an undo, under a second name
+            _keep_aside(f"{out}/{rel}", f"{undo}/files/{rel}")
         for folder in new_folders:
             os.mkdir(f"{out}/{folder}")
             touched.add(folder.rpartition("/")[0])
