@@ -1,0 +1,95 @@
+"""Two versions of chronicle, one after the other on copies of one corpus: edit builds (or
+cold builds) timed in alternation, so that the machine's load falls on both alike.
+
+    .venv/bin/python bench/ab.py 8b1a3b3 HEAD                # one edit, then a build; 9 rounds
+    .venv/bin/python bench/ab.py HEAD~1 HEAD --mode cold --rounds 3
+
+Each version is taken with `git archive` into --work (tmpfs by default) and compiled, as pip
+would install it; each gets its own copy of the corpus (bench/generate.py) and output, so
+that its remembered state is its own. Prints every run, then the medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from bench.generate import generate  # noqa: E402
+
+EDITED = "content/people/person-1.md"
+
+
+def checkout(rev: str, into: Path) -> None:
+    archive = subprocess.run(
+        ["git", "archive", rev, "chronicle", "build.py"],
+        cwd=PROJECT,
+        capture_output=True,
+        check=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(into)], check=True)
+
+
+def build(code: Path, site: Path) -> float:
+    command = [sys.executable, str(code / "build.py"), "build", "-q"]
+    started = time.perf_counter()
+    subprocess.run(
+        [*command, "--site", str(site), "--out", str(site / "output")],
+        capture_output=True,
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("a", help="a commit, e.g. HEAD~3")
+    parser.add_argument("b", help="another commit, e.g. HEAD")
+    parser.add_argument("--mode", choices=("edit", "cold"), default="edit")
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--people", type=int, default=1000)
+    parser.add_argument("--work", type=Path, default=Path("/dev/shm/chronicle-ab"))
+    args = parser.parse_args()
+    shutil.rmtree(args.work, ignore_errors=True)
+    corpus = args.work / "corpus"
+    generate(corpus, args.people, 1, cards=False)
+    sides = {}
+    for name, rev in (("A", args.a), ("B", args.b)):
+        code, site = args.work / name / "code", args.work / name / "site"
+        checkout(rev, code)
+        shutil.copytree(corpus, site)
+        build(code, site)  # the state an edit build starts from
+        sides[name] = (rev, code, site)
+    times: dict[str, list[float]] = {"A": [], "B": []}
+    for round_ in range(1, args.rounds + 1):
+        for name, (rev, code, site) in sides.items():
+            if args.mode == "edit":
+                with (site / EDITED).open("a", encoding="utf-8") as handle:
+                    handle.write(f"\nA sentence added in round {round_}.\n")
+            else:
+                shutil.rmtree(site / "output")
+                shutil.rmtree(site / ".cache", ignore_errors=True)
+            seconds = build(code, site)
+            times[name].append(seconds)
+            print(f"round {round_} {name} ({rev}): {seconds:.3f} s", flush=True)
+    for name, (rev, _, _) in sides.items():
+        runs = times[name]
+        print(
+            f"{name} {rev}: {args.mode} median {statistics.median(runs):.3f} s "
+            f"(min {min(runs):.3f}, max {max(runs):.3f}, {len(runs)} runs)"
+        )
+
+
+if __name__ == "__main__":
+    main()
