@@ -381,7 +381,10 @@ def _commit(out: Path, staged: Path, moves: list[str], removed: list[str]) -> se
     replaced = set(moves) - set(added)
     new_folders = _missing_folders(out, added)
     undo.mkdir()
-    (undo / _JOURNAL).write_text(json.dumps({"added": added, "folders": new_folders}))
+    # Whole or not at all (written aside, then renamed): a journal is there before the
+    # first change, and a kill while writing it leaves none.
+    (undo / "journal.tmp").write_text(json.dumps({"added": added, "folders": new_folders}))
+    (undo / "journal.tmp").rename(undo / _JOURNAL)
     touched: set[str] = set()
     try:
         for rel in sorted(replaced):  # kept aside, for an undo, under a second name

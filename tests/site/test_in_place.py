@@ -230,3 +230,16 @@ def test_an_output_that_is_a_link_is_built_where_it_leads(make_site, capsys):
     assert "difference engine" in (elsewhere / "people/charles/index.html").read_text()
     assert leftovers(elsewhere) == []
     assert leftovers(site.out) == []
+
+
+def test_an_undo_folder_without_a_journal_is_only_removed(tmp_path):
+    """Killed before its journal was in place, a commit had changed nothing yet."""
+    out = tmp_path / "out"
+    write({"a/index.html": b"a"}, out)
+    before = snapshot(out)
+    undo = tmp_path / ".out.undo-123"
+    (undo / "files/a").mkdir(parents=True)
+    (undo / "journal.tmp").write_text('{"added": ["a/ind')  # cut short
+    recover(out)
+    assert snapshot(out) == before
+    assert leftovers(out) == []
