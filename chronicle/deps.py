@@ -131,6 +131,10 @@ class RenderedPage(NamedTuple):  # a tuple: the state holds one per page
     data: bytes | None  # None: in the previous output, as it was written (see state.py)
 
 
+def _is_body(key: LangKey) -> bool:
+    return key[1][0] == "body"  # ("body", kind, slug): an entry's Markdown body
+
+
 @dataclass
 class RenderCache:
     """Rendered pages and Markdown kept between builds of one long-lived process.
@@ -200,7 +204,7 @@ class RenderCache:
             return {page for key in changed for page in self.readers.get(key, ())}
         if not changed:
             return set()
-        if all(key[1][0] == "body" for key in changed):
+        if all(_is_body(key) for key in changed):
             return {page for key in changed for page in self.body_readers.get(key, ())}
         return {out for out, page in self.pages.items() if not changed.isdisjoint(page.keys)}
 
@@ -234,7 +238,7 @@ class RenderCache:
             keys.append(canonical)
             if readers is not None:
                 readers.setdefault(canonical, set()).add(output)
-            if canonical[1][0] == "body":
+            if _is_body(canonical):
                 self.body_readers[canonical] = self.body_readers.get(canonical, frozenset()) | {
                     output
                 }
@@ -254,7 +258,7 @@ class RenderCache:
 
     def _unread_bodies(self, output: str, page: RenderedPage | None) -> None:
         for key in page.keys if page else ():
-            if key[1][0] == "body" and key in self.body_readers:
+            if _is_body(key) and key in self.body_readers:
                 left = self.body_readers[key] - {output}
                 if left:
                     self.body_readers[key] = left

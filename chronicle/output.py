@@ -170,7 +170,7 @@ class Staging:
         if self.transform is not None:
             data = self.transform(rel, data)
         try:
-            self._parent_of(rel)
+            self.folder_for(rel)
             _write_file(f"{self.path}/{rel}", data)
         except OSError as exc:
             raise OutputError(f"could not write {self.out}: {exc.strerror or exc}") from exc
@@ -180,14 +180,15 @@ class Staging:
 
     def put_as_is(self, rel: str, data: bytes) -> None:
         """A file made apart from the pages (a feed, an export): not minified, not compared."""
-        self._parent_of(rel)
+        self.folder_for(rel)
         _write_file(f"{self.path}/{rel}", data)
 
     def copy_in(self, rel: str, source: Path) -> None:
-        self._parent_of(rel)
+        self.folder_for(rel)
         shutil.copyfile(source, f"{self.path}/{rel}")
 
-    def _parent_of(self, rel: str) -> None:
+    def folder_for(self, rel: str) -> None:
+        """Make the folder that the file `rel` goes in (once), refusing paths outside."""
         parent = _safe(rel).rpartition("/")[0]
         if parent not in self._made:
             os.makedirs(f"{self.path}/{parent}", exist_ok=True)
@@ -228,7 +229,7 @@ def write_site(
             if written is not None:
                 staging.discard()
                 return written
-        files = _write_all(plan, staging.path, out, previous.files if previous else {})
+        files = _write_all(plan, staging, out, previous.files if previous else {})
         _swap(staging.path, out)
         return Output(files, _folder_signatures(out, files))
     except OSError as exc:
@@ -237,17 +238,14 @@ def write_site(
 
 
 def _write_all(
-    plan: Plan, root: Path, out: Path, previous: Mapping[str, Written]
+    plan: Plan, staging: Staging, out: Path, previous: Mapping[str, Written]
 ) -> dict[str, Written]:
     # Paths as text: on a site of thousands of files, Path objects cost more than the I/O.
-    made = {""}
+    root = staging.path
     written: dict[str, Written] = {}
     for rel in plan.paths():
-        target = f"{root}/{_safe(rel)}"
-        parent = rel.rpartition("/")[0]
-        if parent not in made:
-            os.makedirs(f"{root}/{parent}", exist_ok=True)
-            made.add(parent)
+        staging.folder_for(rel)
+        target = f"{root}/{rel}"
         source: tuple[str, Signature] | None = None
         known = previous.get(rel)
         if rel in plan.staged:
@@ -326,7 +324,8 @@ def _update(plan: Plan, out: Path, previous: Previous, staging: Staging) -> Outp
     files = dict(previous.output.files)
     moves: list[str] = []
     sources: dict[str, tuple[str, Signature]] = {}
-    for rel in plan.paths():
+    paths = plan.paths()
+    for rel in paths:
         target = f"{out}/{_safe(rel)}"
         if rel in plan.staged:
             if rel not in staging.same:
@@ -350,7 +349,7 @@ def _update(plan: Plan, out: Path, previous: Previous, staging: Staging) -> Outp
         # The file in `out` stands: a kept page, a page rendered to the same bytes, a copy
         # of an unchanged source.
         files[rel] = intact.get(rel) or Written(_signature(os.stat(target)))
-    made = set(plan.paths())
+    made = set(paths)
     removed = sorted(rel for rel in previous.output.files if rel not in made)
     if len(moves) + len(removed) > len(previous.output.files) * IN_PLACE_UP_TO:
         return None

@@ -1,8 +1,8 @@
 """What a build remembers for the next one, in another process: the parsed files, what
-each rendered page read (not its bytes: those are in the output), and the output as it
-was written. With it, `build` re-parses only changed files, re-renders only the pages
-whose reads changed, and hard-links every other file from the previous output into the
-staging folder instead of writing it again (see output.write_site).
+each rendered page read (not its bytes: those are in the output), the list of pages, and
+the output as it was written. With it, `build` re-parses only changed files, re-renders
+only the pages whose reads changed, and leaves every other file of the output as it is
+(see output.write_site).
 
 The state lives in `<site>/.cache/state/`, one file per output folder. It is a pickle, so
 it is signed with a key kept outside the site (`~/.cache/chronicle/state.key`): a state
@@ -371,14 +371,12 @@ def up_to_date(
 
 def save_summary(site_root: Path, out: Path, summary: Summary) -> None:
     path = _summary_path(site_root, out)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    head = json.dumps([summary.stamp, _digest(summary.inputs)])
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        head = json.dumps([summary.stamp, _digest(summary.inputs)])
-        temporary.write_text(f"{head}\n{json.dumps(vars(summary))}", encoding="utf-8")
-        temporary.replace(path)
+        _write(path, f"{head}\n{json.dumps(vars(summary))}".encode())
     except OSError:
-        temporary.unlink(missing_ok=True)
+        pass  # a failure only costs speed
 
 
 def _digest(inputs: dict[str, list[int]]) -> str:

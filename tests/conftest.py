@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -141,3 +143,16 @@ def make_site(tmp_path: Path) -> Callable[..., SiteDir]:
 
 def messages(report: Report) -> list[str]:
     return [str(p) for p in report.sorted()]
+
+
+def build_killed(patch: str, *args: str) -> None:
+    """`build.py build ARGS` in a new process, with `patch` run first: Python code in which
+    `o` is chronicle.output, `os` and `signal` are imported, and that has the build SIGKILL
+    itself at the moment a test wants."""
+    code = (
+        "import os, signal, chronicle.output as o\n"
+        + textwrap.dedent(patch)
+        + f"from chronicle.cli import main\nmain({['build', *args]!r})\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, timeout=60, check=False)
+    assert result.returncode == -9, "the build was not killed"

@@ -7,15 +7,13 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from chronicle import output
 from chronicle.output import MARKER, Output, Plan, recover, write_site
-from tests.conftest import PROJECT, SiteDir
+from tests.conftest import SiteDir, build_killed
 from tests.site.test_remembered_builds import fresh_build, own_key  # noqa: F401 (fixture)
 
 
@@ -130,24 +128,21 @@ def test_a_build_killed_during_its_commit_is_undone_by_the_next(make_site, capsy
     before = snapshot(site.out)
     remove_charles(site)
     site.write("content/people/grace.md", "---\nname: Grace Hopper\n---\nShe wrote compilers.\n")
-    code = (
-        "import os, signal, chronicle.output as o\n"
-        "real, real_commit, calls = os.replace, o._commit, []\n"
-        "def dying(a, b):\n"  # at the first file moved out: every new file is in
-        "    calls.append(b)\n"
-        "    if '.undo-' in b:\n"
-        "        os.kill(os.getpid(), signal.SIGKILL)\n"
-        "    return real(a, b)\n"
-        "def commit(*args):\n"
-        "    os.replace = dying\n"
-        "    return real_commit(*args)\n"
-        "o._commit = commit\n"
-        "o.IN_PLACE_UP_TO = 1.0\n"
-        "from chronicle.cli import main\n"
-        f"main(['build', '--site', {str(site.root)!r}, '--out', {str(site.out)!r}])\n"
+    build_killed(
+        """
+        real, real_commit = os.replace, o._commit
+        def dying(a, b):  # at the first file moved out: every new file is in
+            if '.undo-' in b:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real(a, b)
+        def commit(*args):
+            os.replace = dying
+            return real_commit(*args)
+        o._commit = commit
+        o.IN_PLACE_UP_TO = 1.0
+        """,
+        *("--site", str(site.root), "--out", str(site.out)),
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, timeout=60, check=False)
-    assert result.returncode == -9
     assert any(name.startswith(".output.undo-") for name in leftovers(site.out))
     assert snapshot(site.out) != before  # the kill came halfway through
     recover(site.out)  # what the next build does first, under the lock

@@ -2,15 +2,13 @@
 
 import errno
 import hashlib
-import subprocess
-import sys
 
 import pytest
 
 from chronicle import output
 from chronicle.errors import OutputError
 from chronicle.output import MARKER, recover
-from tests.conftest import PROJECT
+from tests.conftest import build_killed
 
 
 def tree_hash(root):
@@ -121,18 +119,17 @@ def test_a_build_killed_midway_leaves_the_previous_output(make_site):
     site = make_site()
     site.build()
     before = tree_hash(site.out)
-    code = (
-        "import os, signal, chronicle.output as o\n"
-        "real = o._write_all\n"
-        "def dying(*args):\n"
-        "    real(*args)\n"
-        "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "o._write_all = dying\n"
-        "from chronicle.cli import main\n"
-        f"main(['build', '--site', {str(site.root)!r}])\n"
+    build_killed(
+        """
+        real = o._write_all
+        def dying(*args):
+            real(*args)
+            os.kill(os.getpid(), signal.SIGKILL)
+        o._write_all = dying
+        """,
+        "--site",
+        str(site.root),
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, timeout=60, check=False)
-    assert result.returncode == -9
     assert tree_hash(site.out) == before
     site.build()  # the next build cleans what the killed one left
     assert not [
