@@ -132,20 +132,22 @@ def serve(
     )
     thread.start()
 
-    url = f"http://{_url_host(host)}:{port}{preview.base_path}"
-    if not is_loopback(host):
-        print(
-            f"warning: serving on {host}: anyone who can reach this machine can see the preview",
-            file=sys.stderr,
-        )
-    print(f"serving {site_root} at {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
-    if open_browser:
-        webbrowser.open(url)
     # Stopped by a terminal closing or a process manager, too, the preview tidies up: its
-    # folder holds a whole copy of the site.
+    # folder holds a whole copy of the site. Set before the line that says it is up, and
+    # Ctrl-C caught from there on.
     for stop in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(stop, lambda *_: loop.add_callback_from_signal(loop.stop))
     try:
+        url = f"http://{_url_host(host)}:{port}{preview.base_path}"
+        if not is_loopback(host):
+            print(
+                f"warning: serving on {host}: anyone who can reach this machine can see the "
+                "preview",
+                file=sys.stderr,
+            )
+        print(f"serving {site_root} at {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        if open_browser:
+            webbrowser.open(url)
         loop.start()
     except KeyboardInterrupt:
         pass
