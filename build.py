@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build, check or preview the site: `python build.py --help`."""
 
-from chronicle.cli import main
+from chronicle.cli import run
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

@@ -7,12 +7,13 @@ is still shown in that language where a translation exists.
 from __future__ import annotations
 
 from functools import cache
-
-import babel.dates
-from babel import Locale, UnknownLocaleError
+from typing import TYPE_CHECKING
 
 from . import chinese
 from .dates import PartialDate, Precision
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -189,22 +190,54 @@ _LOCALES = {"en": "en_GB", "zh-hant": "zh_Hant_TW", "zh-hans": "zh_Hans_CN"}
 
 @cache
 def _locale(lang: str) -> Locale:
+    from babel import Locale, UnknownLocaleError  # with its data, only for a date not seen
+
     try:
         return Locale.parse(_LOCALES.get(lang, lang.replace("-", "_")))
     except (ValueError, UnknownLocaleError):
         return Locale.parse("en_GB")
 
 
-@cache  # Babel takes ~20 µs a date; a site shows the same few thousand dates on many pages
+# Every date formatted so far, by (date, language): Babel takes ~20 µs a date, and a site
+# shows the same few thousand dates on many pages. Kept for the next build too (state.py):
+# then a build that shows no new date loads neither Babel nor its locale data.
+_dates: dict[tuple[PartialDate, str], str] = {}
+_restored: dict[tuple[PartialDate, str], str] | None = None
+
+
 def format_date(date: PartialDate, lang: str) -> str:
     """A date at its own precision, in the language's own way (Babel's CLDR data):
     2023 / July 2023 / 12 July 2023 in English, 2023年 / 2023年7月 / 2023年7月12日 in Chinese."""
+    found = _dates.get((date, lang))
+    if found is None:
+        found = _dates[date, lang] = _format_date(date, lang)
+    return found
+
+
+def _format_date(date: PartialDate, lang: str) -> str:
+    import babel.dates
+
     locale = _locale(lang)
     day = date.first_day()
     if date.precision is Precision.DAY:
         return str(babel.dates.format_date(day, format="long", locale=locale))
     skeleton = "yMMMM" if date.precision is Precision.MONTH else "y"
     return str(babel.dates.format_skeleton(skeleton, day, locale=locale))
+
+
+def formatted_dates() -> dict[tuple[PartialDate, str], str]:
+    """The dates to keep for the next build: the very table restored while it is complete
+    (the state saves only what is not the same object as it loaded)."""
+    if _restored is not None and len(_restored) == len(_dates):
+        return _restored
+    return dict(_dates)
+
+
+def restore_dates(kept: dict[tuple[PartialDate, str], str] | None) -> None:
+    global _restored
+    if kept:
+        _dates.update(kept)
+        _restored = kept
 
 
 def format_range(start: PartialDate, end: PartialDate | None, lang: str) -> str:

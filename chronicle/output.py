@@ -16,6 +16,7 @@ import fcntl
 import hashlib
 import json
 import os
+import secrets
 import shutil
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -124,16 +125,25 @@ class Output:
 
     files: dict[str, Written] = field(default_factory=dict)
     folders: dict[str, Signature] = field(default_factory=dict)
+    # Names this very output among those of other builds (see state.check_output_aside).
+    token: str = field(default_factory=lambda: secrets.token_hex(8))
 
-    def intact(self, out: Path) -> Previous:
-        files = {
-            rel: written
-            for rel, written in self.files.items()
-            if file_signature(f"{out}/{rel}") == written.signature
-        }
-        whole = bool(self.folders) and all(
-            file_signature(f"{out}/{rel}") == signature for rel, signature in self.folders.items()
-        )
+    def intact(self, out: Path, changed: Collection[str] | None = None) -> Previous:
+        """`changed`: the files and folders (`rel/`) whose signature is no longer what it
+        was, when they were found already (state.check_output_aside)."""
+        if changed is None:
+            changed = {
+                rel
+                for rel, w in self.files.items()
+                if file_signature(f"{out}/{rel}") != w.signature
+            }
+            changed.update(
+                f"{rel}/"
+                for rel, signature in self.folders.items()
+                if file_signature(f"{out}/{rel}") != signature
+            )
+        files = {rel: written for rel, written in self.files.items() if rel not in changed}
+        whole = bool(self.folders) and not any(rel.endswith("/") for rel in changed)
         return Previous(files, self, whole)
 
 

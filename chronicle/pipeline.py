@@ -10,7 +10,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import exports, search, state
+from . import exports, i18n, search, state
 from .assets import Assets, fingerprint
 from .cards import make_cards
 from .cards import previous as previous_cards
@@ -109,8 +109,9 @@ def remembered(options: BuildOptions, inputs: dict[str, list[int]] | None = None
     if not options.remember or options.out is None:
         return None
     expected = options_stamp(options)
+    checked = state.check_output_aside(options.site_root, options.out)
     kept = state.load(options.site_root, options.out, expected) or State(expected)
-    kept.previous = kept.intact(options.out)
+    kept.previous = kept.intact(options.out, checked)
     root = str(options.site_root)  # as text: thousands of Path joins cost a hundredth
     for rel, (size, mtime, inode) in (inputs or {}).items():
         kept.files.seen[f"{root}/{rel}"] = (mtime, size, inode)
@@ -172,6 +173,7 @@ def prepare(
         cache, pages = kept.files, kept.pages
         exports.restore(kept.exports)
         restore_cards(kept.cards)
+        i18n.restore_dates(kept.dates)
     timings: dict[str, float] = {}
     root = options.site_root
     # Settings: bad settings make everything after meaningless, so they raise.
@@ -264,6 +266,7 @@ def prepare(
     )
     if kept is not None:
         kept.exports, kept.cards = exports.previous(), previous_cards()
+        kept.dates = i18n.formatted_dates()
     return result
 
 

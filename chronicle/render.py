@@ -10,9 +10,8 @@ import os
 import threading
 import traceback
 from collections.abc import Hashable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import jinja2
 
@@ -28,17 +27,17 @@ from .model import Site
 from .sitemap import SitemapEntry, sitemap_files, uri
 
 THEME = Path(__file__).parent / "theme"
+_NO_CONTEXT: Mapping[str, Any] = {}  # one for every page job that has none
 
 
-@dataclass(frozen=True)
-class PageJob:
+class PageJob(NamedTuple):  # a tuple: the state keeps one per page (quicker to unpickle)
     """One output file: its path in the output, its template, and what it shows."""
 
     output: str  # e.g. "people/ada/index.html"
     template: str
     path: str  # site path without language, for the language switcher
     lang: str
-    context: dict[str, Any] = field(default_factory=dict, hash=False)
+    context: Mapping[str, Any] = _NO_CONTEXT  # never changed in place
     source: Location | None = None  # the content file that this page shows
     lastmod: str | None = None  # YYYY-MM-DD from the content's dates, for the sitemap
 
@@ -527,7 +526,7 @@ def _naming(job: PageJob) -> PageJob:
         name: Named(value.kind, value.slug) if isinstance(value, Entry) else value
         for name, value in job.context.items()
     }
-    return replace(job, context=context)
+    return job._replace(context=context)
 
 
 def _job_key(job: PageJob) -> bytes:

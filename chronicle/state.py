@@ -17,23 +17,27 @@ import functools
 import hashlib
 import hmac
 import json
+import mmap
 import os
 import pickle
 import secrets
 import sys
+import threading
 import time
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .content import FileCache
+from .dates import PartialDate
 from .deps import RenderCache
 from .errors import Problem
 from .images import cache_folder, user_cache_folder
 from .output import Output, Previous, file_signature
 
-FORMAT = "9"  # bump when the shape of State changes
+FORMAT = "10"  # bump when the shape of State changes
 # Libraries whose output ends up in pages: a new version may render the same input anew.
 LIBRARIES = (
     "jinja2",
@@ -59,16 +63,20 @@ class State:
     previous: Previous | None = None  # this build's view of `output`: see intact()
     exports: tuple[str, dict[str, bytes]] | None = None  # see exports.previous()
     cards: tuple[Hashable, dict[str, str], list[Problem]] | None = None  # cards.previous()
+    dates: dict[tuple[PartialDate, str], str] | None = None  # i18n.formatted_dates()
     # Where this state was loaded from, to save only what changed since (see save()).
     origin: Origin | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, object]:
         return {**self.__dict__, "previous": None, "origin": None}  # this build's own
 
-    def intact(self, out: Path) -> Previous:
+    def intact(self, out: Path, checked: OutputCheck | None = None) -> Previous:
         """The previous output as it is now: pages whose file is gone or was changed since
-        are dropped, so that they are rendered again."""
-        previous = self.output.intact(out)
+        are dropped, so that they are rendered again. `checked`: the output's files,
+        looked at already (check_output_aside)."""
+        found = checked.result() if checked is not None else None
+        changed = found[1] if found is not None and found[0] == self.output.token else None
+        previous = self.output.intact(out, changed)
         for rel in set(self.pages.pages) - set(previous.files):
             self.pages.forget(rel)
         return previous
@@ -143,7 +151,16 @@ TABLES = (
     "output.files",
     "output.folders",
 )
-VALUES = ("files.watched", "pages.fingerprint", "pages.shape", "pages.jobs", "exports", "cards")
+VALUES = (
+    "output.token",
+    "files.watched",
+    "pages.fingerprint",
+    "pages.shape",
+    "pages.jobs",
+    "exports",
+    "cards",
+    "dates",
+)
 # Past this share of the base's entries, the state is saved whole again: loading applies
 # the delta too, and each save writes all of it.
 DELTA_UP_TO = 0.2
@@ -231,15 +248,14 @@ def load(site_root: Path, out: Path, expected: str) -> State | None:
     if key is None or not path.is_file():
         return None
     try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    signature, header, data = blob[:32], blob[32:64], blob[64:]
-    if header != expected.encode() or not hmac.compare_digest(signature, sign(key, blob[32:])):
-        return None  # made by other code or options (checked before reading it all), or foreign
-    try:
-        state = pickle.loads(data)
-    except Exception:  # a state from a broken write is as good as none
+        with _mapped(path) as blob:
+            signature, header = bytes(blob[:32]), bytes(blob[32:64])
+            if header != expected.encode() or not hmac.compare_digest(
+                signature, sign(key, blob[32:])
+            ):
+                return None  # other code or options (checked before reading it all), or foreign
+            state = pickle.loads(blob[64:])
+    except Exception:  # unreadable, or a state from a broken write: as good as none
         return None
     if not isinstance(state, State) or state.stamp != expected:
         return None
@@ -254,6 +270,21 @@ def load(site_root: Path, out: Path, expected: str) -> State | None:
         {name: _get(state, name) for name in VALUES},
     )
     return state
+
+
+@contextmanager
+def _mapped(path: Path) -> Iterator[memoryview]:
+    """A file's bytes, mapped rather than read: reading 30 MB into memory new to the process
+    takes longer than unpickling it from the page cache. The file is not read twice: the
+    signature is checked on the very bytes unpickled. (A writer changing the file in place
+    between the two could defeat the check; such a writer can change the site's templates
+    too, and state files are only ever replaced whole, by rename.)"""
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        view = memoryview(m)
+        try:
+            yield view
+        finally:
+            view.release()
 
 
 def _changes(path: Path, key: bytes, base: bytes) -> Changes | None:
@@ -325,6 +356,7 @@ class Summary:
     stamp: str
     inputs: dict[str, list[int]]  # every file a build reads, with its signature
     outputs: dict[str, list[int]]  # every file and folder of the output, likewise
+    token: str  # the output's (output.Output.token): which state's output this is
     problems: list[list[str | int]]  # [path, line, col, severity, message]
     pages: int
     files: int
@@ -367,6 +399,57 @@ def up_to_date(
     except (OSError, ValueError, TypeError):
         return None
     return summary
+
+
+class OutputCheck:
+    """The previous output's files and folders compared with the last build's summary, in
+    a forked process while this one loads the state: the two take about as long (14,000
+    stats against unpickling, at a thousand people), and the check needs none of the
+    state. result() tells which files changed, for the output the summary names."""
+
+    def __init__(self, site_root: Path, out: Path) -> None:
+        self._reader, writer = os.pipe()
+        self._pid = os.fork()
+        if self._pid == 0:  # the child: write the answer, and leave at once
+            code = 1
+            try:
+                os.close(self._reader)
+                with os.fdopen(writer, "wb") as pipe:
+                    pipe.write(json.dumps(_changed_outputs(site_root, out)).encode())
+                code = 0
+            finally:
+                os._exit(code)  # never the parent's exit handlers, buffers or locks
+        os.close(writer)
+
+    def result(self) -> tuple[str, set[str]] | None:
+        """(the output's token, the files and folders whose signature changed), or None."""
+        try:
+            with os.fdopen(self._reader, "rb") as pipe:
+                answer = json.loads(pipe.read() or b"null")
+        except (OSError, ValueError):
+            answer = None
+        finally:
+            os.waitpid(self._pid, 0)
+        return (answer[0], set(answer[1])) if answer else None
+
+
+def check_output_aside(site_root: Path, out: Path) -> OutputCheck | None:
+    """An OutputCheck where a fork is safe (one thread, a POSIX system), else None."""
+    if not hasattr(os, "fork") or threading.active_count() != 1:
+        return None
+    return OutputCheck(site_root, out)
+
+
+def _changed_outputs(site_root: Path, out: Path) -> tuple[str, list[str]] | None:
+    try:
+        with _summary_path(site_root, out).open(encoding="utf-8") as handle:
+            handle.readline()
+            summary = json.loads(handle.read())
+        outputs: dict[str, list[int]] = summary["outputs"]
+        changed = [rel for rel, sig in outputs.items() if _stat_signature(f"{out}/{rel}") != sig]
+        return summary["token"], changed
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def save_summary(site_root: Path, out: Path, summary: Summary) -> None:
@@ -423,7 +506,7 @@ def _stat_signature(path: str) -> list[int]:
     return list(file_signature(path) or (-1, -1, -1))
 
 
-def sign(key: bytes, data: bytes) -> bytes:
+def sign(key: bytes, data: bytes | memoryview) -> bytes:
     """A 32-byte MAC: HMAC-SHA256, which OpenSSL computes with the processor's SHA
     instructions where it has them: 15 ms for a 30 MB state on this project's machines,
     against 22 ms for keyed BLAKE2b."""

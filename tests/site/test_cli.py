@@ -1,5 +1,6 @@
 """The command line: options, exit statuses 0 / 1 / 2, messages on stderr."""
 
+import os
 import subprocess
 import sys
 
@@ -82,3 +83,28 @@ def test_base_url_option_overrides_the_settings(make_site):
     site = make_site()
     assert run("build", "--site", str(site.root), "--base-url", "https://x.org/sub").returncode == 0
     assert 'href="/sub/people/"' in site.page("index.html")
+
+
+def test_what_a_build_prints_reaches_a_pipe_whole(make_site):
+    """After a build or a check the process leaves without freeing its memory (cli.run):
+    what it printed must still be flushed, block-buffered as it is on a pipe."""
+    site = make_site()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT / "build.py"),
+            "check",
+            "--site",
+            str(site.root),
+            "--list-external",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "https://example.com/memoirs\t1" in result.stdout.splitlines()
+    assert "external links not fetched" in result.stderr

@@ -5,12 +5,13 @@ build from nothing produces."""
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 from pathlib import Path
 
 import pytest
 
-from chronicle import cards, exports, state
+from chronicle import cards, exports, i18n, state
 from chronicle.cli import main
 from tests.conftest import SiteDir
 from tests.site.test_incremental import EDITS, break_and_fix
@@ -110,6 +111,72 @@ def test_a_file_added_to_the_output_is_removed_as_a_full_build_would(make_site, 
     (site.out / "people" / "stray.html").write_text("left here by hand")
     assert not fresh_build(site, site.out, capsys).startswith("up to date")
     assert not (site.out / "people" / "stray.html").exists()
+
+
+def hand_edits(out: Path) -> set[str]:
+    """Change the output as a person might: a page defaced, one deleted, a file added.
+    Returns what changed, as OutputCheck names it (a folder with a slash)."""
+    (out / "people/ada/index.html").write_text("defaced")
+    (out / "people/charles/index.html").unlink()
+    (out / "people/stray.html").write_text("left here by hand")
+    return {"people/ada/index.html", "people/charles/index.html", "people/charles/", "people/"}
+
+
+def test_the_output_checked_in_a_forked_process_is_the_output_checked_here(make_site, capsys):
+    """The output's 14,000 stats (at a thousand people) run in a child while the state loads."""
+    site = make_site()
+    fresh_build(site, site.out, capsys)
+    changed = hand_edits(site.out)
+    stamp = state.state_path(site.root, site.out).read_bytes()[32:64].decode()
+    kept = state.load(site.root, site.out, stamp)
+    assert kept is not None
+    checked = state.check_output_aside(site.root, site.out)
+    assert checked is not None
+    found = checked.result()
+    assert found == (kept.output.token, changed)
+    here, aside = kept.output.intact(site.out), kept.output.intact(site.out, found[1])
+    assert (here.files, here.whole) == (aside.files, aside.whole)
+    assert "people/ada/index.html" not in aside.files and not aside.whole
+
+
+def test_a_summary_of_another_output_is_not_taken_for_this_one(make_site, capsys):
+    """The child reads the summary; a summary left by another build (its write failed, say)
+    names another output, and the output is then checked here."""
+    site = make_site()
+    fresh_build(site, site.out, capsys)
+    good = site.page("people/ada/index.html")
+    hand_edits(site.out)
+    summary = state._summary_path(site.root, site.out)
+    head, body = summary.read_text().split("\n", 1)
+    fields = json.loads(body)
+    # A summary that says nothing changed: every file as it is now, another output's token.
+    fields["outputs"] = {
+        rel: state._stat_signature(f"{site.out}/{rel}") for rel in fields["outputs"]
+    }
+    fields["token"] = "another output"
+    summary.write_text(head + "\n" + json.dumps(fields))
+    site.write("content/people/nobody.md", "---\nname: Nobody\n---\n")
+    fresh_build(site, site.out, capsys)
+    assert site.page("people/ada/index.html") == good
+    assert "Charles" in site.page("people/charles/index.html")
+    assert not (site.out / "people/stray.html").exists()
+
+
+def test_a_remembered_build_takes_the_dates_it_formatted_before(make_site, capsys, monkeypatch):
+    """Babel and its locale data are loaded only for a date no build formatted yet."""
+    site = make_site()
+    fresh_build(site, site.out, capsys)
+    i18n._dates.clear()  # as in a new process
+    i18n._restored = None
+
+    def unseen(date: object, lang: str) -> str:
+        raise AssertionError(f"{date} formatted again")
+
+    monkeypatch.setattr(i18n, "_format_date", unseen)
+    page = site.root / "content/people/charles.md"
+    page.write_text(page.read_text() + "\nHe also built a difference engine.\n")
+    fresh_build(site, site.out, capsys)
+    assert "difference engine" in site.page("people/charles/index.html")
 
 
 def test_a_state_signed_with_another_key_is_ignored(make_site, capsys, tmp_path, monkeypatch):
