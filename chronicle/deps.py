@@ -161,6 +161,9 @@ class RenderCache:
     # every page's keys. Sets are replaced, never changed in place (state.py saves changes).
     body_readers: dict[LangKey, frozenset[str]] = field(default_factory=dict)
     _keys: dict[LangKey, LangKey] = field(default_factory=dict, repr=False)  # interned
+    # Keys read that follow neither the fields nor a body ("everything"): compared on every
+    # build, even when the caller knows which bodies changed (see stale()).
+    _volatile: set[LangKey] = field(default_factory=set, repr=False)
     # One Jinja environment for the process: it keeps compiled templates, and reloads a
     # template whose file changed.
     _environments: dict[Path, jinja2.Environment] = field(default_factory=dict, repr=False)
@@ -178,6 +181,7 @@ class RenderCache:
             self.pages.clear()
             self.values.clear()
             self._keys.clear()
+            self._volatile.clear()
             self.readers = {} if self.readers is not None else None
             self._environments.clear()
             self.jobs = None
@@ -186,14 +190,26 @@ class RenderCache:
             self.fingerprint = fingerprint
 
     def stale(
-        self, current: Callable[[LangKey], Hashable], *, bodies_only: bool = False
+        self,
+        current: Callable[[LangKey], Hashable],
+        *,
+        bodies_only: bool = False,
+        bodies: Iterable[LangKey] | None = None,
     ) -> set[str]:
         """The pages that read something whose value is no longer what it was.
 
         `bodies_only`: no entry's fields changed since the last build (only Markdown bodies
-        may have), so the keys in FIELD_KEYS are known to be unchanged."""
+        may have), so the keys in FIELD_KEYS are known to be unchanged. `bodies`, with it:
+        the body keys that may have changed (the preview's model knows them), so that the
+        others need not be looked at either."""
         changed: set[LangKey] = set()
-        for key, old in self.values.items():
+        if bodies_only and bodies is not None:
+            values = self.values
+            candidates = [k for k in bodies if k in values] + list(self._volatile)
+            keys: Iterable[tuple[LangKey, Hashable]] = [(k, values[k]) for k in candidates]
+        else:
+            keys = list(self.values.items()) if bodies_only else self.values.items()
+        for key, old in keys:
             if bodies_only and key[1][0] in FIELD_KEYS:
                 continue
             new = current(key)
@@ -235,6 +251,8 @@ class RenderCache:
                 canonical = interned[key] = key
                 if key not in values:
                     values[key] = current(key)
+                    if key[1][0] not in FIELD_KEYS and not _is_body(key):
+                        self._volatile.add(key)
             keys.append(canonical)
             if readers is not None:
                 readers.setdefault(canonical, set()).add(output)

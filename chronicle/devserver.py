@@ -94,7 +94,7 @@ class _Guarded(web.RequestHandler):
             raise web.HTTPError(403, reason="Host not allowed")
 
     def set_default_headers(self) -> None:
-        self.set_header("Cache-Control", "no-store")
+        self.set_header("Cache-Control", "no-cache")
         self.set_header("X-Content-Type-Options", "nosniff")
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:

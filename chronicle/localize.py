@@ -60,7 +60,7 @@ def localize(entry: E, lang: str, default: str) -> E:
     """The entry with its text in `lang` where a translation gives it, else the default's."""
     translation = entry.translations.get(lang)
     if lang == default or translation is None:
-        return copy_entry(entry, lang=default)
+        return entry if entry.lang == default else copy_entry(entry, lang=default)
     changes: dict[str, Any] = {
         ("location_text" if name == "location" else name): value
         for name, value in translation.text.items()

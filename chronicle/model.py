@@ -77,6 +77,10 @@ class Site:
     _by_person: dict[str, list[Membership]] = field(default_factory=dict, repr=False)
     _by_org: dict[str, list[Membership]] = field(default_factory=dict, repr=False)
     _shape: str = field(default="", repr=False)
+    # Kept by a long-lived process (ModelCache): the entries, as (kind, slug), whose
+    # Markdown bodies changed since pages were last rendered from this model (the renderer
+    # takes them: see Renderer._stale). None: not known, as for a model built anew.
+    changed_bodies: set[tuple[str, str]] | None = field(default=None, repr=False)
 
     def shape(self) -> str:
         """Every entry's fields (its file without the Markdown body), where it comes from,
@@ -150,7 +154,11 @@ class ModelCache:
         shape = (settings, drafts, tuple(content.media), *map(_fields, entries))
         versioned = all(e.version for e in entries)  # entries made in memory: never kept
         if self.site is not None and versioned and shape == self.shape:
-            _take_bodies(self.site, content)
+            changed = _take_bodies(self.site, content)
+            if self.site.changed_bodies is None:
+                self.site.changed_bodies = set()
+            # Added to, not replaced: a build that failed before rendering leaves its own.
+            self.site.changed_bodies |= changed
             report = Report()
             report.problems.extend(self.problems)
             return self.site, report
@@ -159,7 +167,10 @@ class ModelCache:
         return site, report
 
 
-def _take_bodies(site: Site, content: Content) -> None:
+def _take_bodies(site: Site, content: Content) -> set[tuple[str, str]]:
+    """Put the new bodies into the kept model's entries; returns the entries whose body,
+    or a translation's, is not the one it was."""
+    changed: set[tuple[str, str]] = set()
     fresh = {(e.kind, e.slug, e.location): e for e in content.entries()}
     kept: list[Entry] = [
         *site.people.values(),
@@ -170,9 +181,16 @@ def _take_bodies(site: Site, content: Content) -> None:
     ]
     for entry in kept:
         new = fresh[(entry.kind, entry.slug, entry.location)]
+        if entry.body_version != new.body_version or _body_versions(entry) != _body_versions(new):
+            changed.add((entry.kind, entry.slug))
         entry.body, entry.body_line = new.body, new.body_line
         entry.body_version = new.body_version
         entry.translations = new.translations  # their fields are equal, their bodies new
+    return changed
+
+
+def _body_versions(entry: Entry) -> list[tuple[str, str]]:
+    return [(lang, t.body_version) for lang, t in entry.translations.items()]
 
 
 def build_site(
@@ -186,6 +204,12 @@ def build_site(
         "events": [*content.events],
         "pages": [*content.pages],
     }
+    # The text of a model's entry is in the default language: so marked, an entry stands
+    # for itself wherever it has no translation (localize() copies only translations).
+    # The loader's entries are this run's own copies, never the parsed files' cache.
+    for entries in kinds.values():
+        for entry in entries:
+            entry.lang = settings.default_language
     published: dict[str, dict[str, Entry]] = {}
     unpublished: dict[str, dict[str, Entry]] = {}
     for kind, entries in kinds.items():

@@ -18,7 +18,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,8 +42,13 @@ class Plan:
     kept: frozenset[str] = frozenset()
     staged: frozenset[str] = frozenset()  # pages already in the staging folder (Staging)
 
-    def paths(self) -> list[str]:
-        return sorted({*self.rendered, *self.copied, *self.kept, *self.staged})
+    def paths(self) -> Sequence[str]:
+        """Every path the output will hold, sorted; worked out once (a build asks twice)."""
+        found: Sequence[str] | None = self.__dict__.get("_paths")
+        if found is None:
+            found = tuple(sorted({*self.rendered, *self.copied, *self.kept, *self.staged}))
+            object.__setattr__(self, "_paths", found)  # frozen: its fields never change
+        return found
 
 
 def check_output_folder(out: Path, site_root: Path, *, force: bool) -> None:

@@ -288,6 +288,7 @@ class Renderer:
         self.locals = {
             lang: LocalSite(site, lang, assets, markdown) for lang in site.settings.languages
         }
+        self.site = site
         self.settings = site.settings
         self.default_lang = site.settings.default_language
         self.report = Report()
@@ -449,7 +450,14 @@ class Renderer:
     def _stale(self) -> set[str]:
         if self.cache is None:
             return set()
-        return self.cache.stale(self._value, bodies_only=self._bodies_only)
+        bodies = None
+        changed, self.site.changed_bodies = self.site.changed_bodies, None
+        if changed is not None:  # a kept model (the preview) knows which bodies changed
+            self.site.changed_bodies = set()
+            bodies = [
+                (lang, ("body", kind, slug)) for kind, slug in changed for lang in self.locals
+            ]
+        return self.cache.stale(self._value, bodies_only=self._bodies_only, bodies=bodies)
 
     def _cached(self, job: PageJob, key: bytes, stale: set[str]) -> RenderedPage | None:
         if self.cache is None or job.output in stale:

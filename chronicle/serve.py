@@ -166,6 +166,14 @@ def _rebuild_forever(
         if batch is None:
             return
         outcome = builder.run(batch)
+        # A failed build with more changes already waiting may have seen a site half
+        # changed (a long checkout): build again before telling the pages, so that no one
+        # sees errors that the finished change does not have.
+        while not isinstance(outcome, tuple) and watcher.has_pending():
+            batch = watcher.next_batch()
+            if batch is None:
+                return
+            outcome = builder.run(batch)
         loop.add_callback(_report, outcome, preview)
         builder.finish()
 

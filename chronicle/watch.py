@@ -14,9 +14,12 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-# Settle time: a burst is over when no event came for this long (long enough for a busy
-# machine to deliver the events of one `git checkout` or one editor save together)...
-QUIET_SECONDS = 0.06
+# Settle time: a burst is over when no event came for this long. An editor's save comes
+# as events less than a millisecond apart; a `git checkout` of many files may pause longer
+# on a busy machine, and then a build of the half-changed site may fail: the preview then
+# builds again at once, without showing that failure (serve._rebuild_forever). Every
+# millisecond here is one more between a save and the reloaded page...
+QUIET_SECONDS = 0.02
 # ...or when it has lasted this long, so that a never-ending burst still shows progress.
 MAX_BURST_SECONDS = 0.5
 
@@ -105,6 +108,10 @@ class Watcher:
         self._stopped.set()
         self._observer.stop()
         self._observer.join(timeout=5)
+
+    def has_pending(self) -> bool:
+        """Changes came since the last batch was taken."""
+        return not self._changes.empty()
 
     def next_batch(self, timeout: float | None = None) -> list[Change] | None:
         """The changes of the next burst, once it has settled; None when stopped or timed out."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from chronicle.output import LiveFolder
 from chronicle.pipeline import BuildOptions
-from chronicle.serve import Builder
+from chronicle.serve import Builder, _rebuild_forever
 from chronicle.watch import Change, ChangeKind
 from tests.conftest import SiteDir
 
@@ -57,3 +57,60 @@ def test_a_failed_rebuild_keeps_the_exports_of_the_last_good_one(make_site, tmp_
     assert isinstance(outcome, list) and any("meeting.md" in line for line in outcome)
     builder.finish()
     assert (folder / "events.json").read_bytes() == before
+
+
+class Batches:
+    """A watcher whose bursts are given in advance: `pending` says how many are already
+    waiting when the builder asks (the rest come later)."""
+
+    def __init__(self, batches: list[list[Change]]) -> None:
+        self.batches = batches
+
+    def next_batch(self) -> list[Change] | None:
+        return self.batches.pop(0) if self.batches else None
+
+    def has_pending(self) -> bool:
+        return bool(self.batches)
+
+
+class Outcomes:
+    def __init__(self, outcomes: list[object]) -> None:
+        self.outcomes = outcomes
+        self.built: list[list[Change]] = []
+
+    def run(self, batch: list[Change]) -> object:
+        self.built.append(batch)
+        return self.outcomes.pop(0)
+
+    def finish(self) -> None:
+        pass
+
+
+class Told:
+    def __init__(self) -> None:
+        self.outcomes: list[object] = []
+
+    def add_callback(self, report: object, outcome: object, preview: object) -> None:
+        self.outcomes.append(outcome)
+
+
+def test_a_failure_with_changes_already_waiting_is_built_over_not_shown(tmp_path):
+    """The half-done checkout: the first part of a burst fails, the rest is waiting."""
+    first, rest = (
+        [Change(tmp_path / "a.md", ChangeKind.CONTENT)],
+        [Change(tmp_path / "b.md", ChangeKind.CONTENT)],
+    )
+    good = (["people/a/index.html"], "/", 0.01)
+    builder, told = Outcomes([["a.md:1:1: error: unknown person `b`"], good]), Told()
+    _rebuild_forever(Batches([first, rest]), builder, None, told)  # type: ignore[arg-type]
+    assert builder.built == [first, rest]
+    assert told.outcomes == [good]
+
+
+def test_a_failure_with_nothing_waiting_is_shown(tmp_path):
+    change = [Change(tmp_path / "a.md", ChangeKind.CONTENT)]
+    failed = ["a.md:1:1: error: unknown person `b`"]
+    builder, told = Outcomes([failed]), Told()
+    watcher = Batches([change])
+    _rebuild_forever(watcher, builder, None, told)  # type: ignore[arg-type]
+    assert told.outcomes == [failed]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import threading
 from pathlib import Path
 
 import pytest
@@ -130,18 +131,32 @@ def test_the_output_checked_in_a_forked_process_is_the_output_checked_here(make_
     stamp = state.state_path(site.root, site.out).read_bytes()[32:64].decode()
     kept = state.load(site.root, site.out, stamp)
     assert kept is not None
-    checked = state.check_output_aside(site.root, site.out)
-    assert checked is not None
-    found = checked.result()
+    found = state.OutputCheck(site.root, site.out).result()
     assert found == (kept.output.token, changed)
     here, aside = kept.output.intact(site.out), kept.output.intact(site.out, found[1])
     assert (here.files, here.whole) == (aside.files, aside.whole)
     assert "people/ada/index.html" not in aside.files and not aside.whole
 
 
-def test_a_summary_of_another_output_is_not_taken_for_this_one(make_site, capsys):
+def test_a_process_with_threads_is_never_forked(make_site, capsys):
+    """A fork copies a lock another thread holds, held for ever: the output is then
+    checked in this process (the preview, a test run), as before."""
+    site = make_site()
+    fresh_build(site, site.out, capsys)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert state.check_output_aside(site.root, site.out) is None
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_a_summary_of_another_output_is_not_taken_for_this_one(make_site, capsys, monkeypatch):
     """The child reads the summary; a summary left by another build (its write failed, say)
     names another output, and the output is then checked here."""
+    monkeypatch.setattr(state, "check_output_aside", state.OutputCheck)  # even if threaded
     site = make_site()
     fresh_build(site, site.out, capsys)
     good = site.page("people/ada/index.html")

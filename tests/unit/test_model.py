@@ -1,5 +1,8 @@
 """The site model: references resolved both ways, drafts, tags, routes."""
 
+from chronicle.config import load_settings
+from chronicle.content import FileCache, load_content
+from chronicle.model import ModelCache, Site
 from chronicle.schema import tag_key
 from tests.conftest import messages
 
@@ -94,3 +97,29 @@ def test_a_missing_photo_is_an_error(make_site):
     assert messages(report) == [
         "content/people/charles.md:3:8: error: `photo`: `x/c.jpg` not found in content/media/"
     ]
+
+
+def test_a_kept_model_tells_which_bodies_changed_until_pages_are_rendered(make_site):
+    """The preview keeps its model while only bodies change, and names the entries whose
+    body changed: the renderer then compares those alone. Two saves before a render (the
+    first build failed before rendering) name both."""
+    site = make_site()
+    settings = load_settings(site.root)
+    files, models = FileCache(watched=True), ModelCache()
+
+    def rebuild(*changed: str) -> Site:
+        for rel in changed:
+            files.changed(site.root / rel)
+        content, _ = load_content(site.root, settings, files)
+        return models.build(content, settings)[0]
+
+    first = rebuild()
+    assert first.changed_bodies is None  # built anew: not known
+    for rel in ("content/people/ada.md", "content/people/charles.md"):
+        path = site.root / rel
+        path.write_text(path.read_text() + "\nA new paragraph.\n")
+        kept = rebuild(rel)
+        assert kept is first
+    assert first.changed_bodies == {("people", "ada"), ("people", "charles")}
+    site.write("content/people/ada.md", "---\nname: Ada King\n---\nRenamed.\n")
+    assert rebuild("content/people/ada.md").changed_bodies is None  # fields changed: anew
