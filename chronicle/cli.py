@@ -183,7 +183,9 @@ def run() -> NoReturn:
     state took longer than writing the edited page (25 ms at a thousand people). Every
     file is closed by then; only the standard streams are left to flush."""
     code = main()
-    if _command(sys.argv[1:]) in ("build", "check"):
+    # A profiler or a tracer (coverage) writes its report as the process ends normally.
+    watched = sys.getprofile() is not None or sys.gettrace() is not None
+    if _command(sys.argv[1:]) in ("build", "check") and not watched:
         try:
             sys.stdout.flush()
             sys.stderr.flush()

@@ -22,6 +22,7 @@ from .errors import Location, Problem, Report, relative
 from .frontmatter import SourceError, read_text, split
 from .markdown import html_depth_problem
 from .schema import Affiliation, Fields, Ref, Source, check_slug, suggest_slug
+from .workers import fork_pool, shares, spare_cores
 from .yamltree import Map, Node, Scalar, Seq, YamlError, parse
 
 KINDS = ("people", "organizations", "events", "pages")
@@ -332,8 +333,12 @@ class Loader:
     def load(self) -> Content:
         content = Content()
         pending: list[tuple[str, str, str, Translation]] = []
+        listed = {kind: self._listed(kind, functools.partial(self._files, kind)) for kind in KINDS}
+        self._parse_in_parallel(
+            [(kind, *item) for kind in KINDS for item in listed[kind] if self._stale(item[0])]
+        )
         for kind in KINDS:
-            for path, stem, lang in self._listed(kind, functools.partial(self._files, kind)):
+            for path, stem, lang in listed[kind]:
                 parsed = self._parsed(kind, path, stem, lang)
                 self.report.problems.extend(parsed.problems)
                 for entry in parsed.entries:
@@ -348,15 +353,50 @@ class Loader:
         content.media = self._listed("media", self._media)
         return content
 
+    def _parse_in_parallel(self, files: list[tuple[str, str, str, str | None]]) -> None:
+        """Parse `files` (kind, path, stem, language) into the cache, worker processes taking
+        a share, when there are enough of them to pay for the workers (a cold build): each
+        file is parsed on its own, and comes back whole (its entries, its problems)."""
+        workers = spare_cores() if len(files) >= PARALLEL_FROM else 0
+        if not workers:
+            return
+        global _forked
+        _forked = self
+        try:
+            pool = fork_pool(workers)
+        finally:
+            _forked = None
+        mine, theirs = shares(files, workers)
+        try:
+            waiting = pool.map_async(_parse_in_worker, theirs)
+            for item in mine:
+                self._parsed(*item)
+            for done in waiting.get():
+                self.cache.parsed.update(done)
+        finally:
+            pool.close()
+            pool.join()
+
+    def _stale(self, name: str) -> bool:
+        """The file is not in the cache as it is now."""
+        cached = self.cache.parsed.get(name)
+        if cached is not None and self.cache.watched:
+            return False
+        return cached is None or cached[0] != self._signature(name)
+
+    def _signature(self, name: str) -> Signature:
+        signature = self.cache.seen.get(name)
+        if signature is None:
+            stat = os.stat(name)  # noqa: PTH116 (the listing's paths are text: see _files)
+            signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        return signature
+
     def _parsed(self, kind: str, name: str, stem: str, lang: str | None) -> Parsed:
         """Parse one file on its own, or take the result cached for its current signature."""
         cached = self.cache.parsed.get(name)
         if cached is not None and self.cache.watched:
             return cached[1]
-        signature = self.cache.seen.get(name)
-        if signature is None:
-            stat = os.stat(name)  # noqa: PTH116 (the listing's paths are text: see _files)
-            signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        signature = self._signature(name)
         if cached is not None and cached[0] == signature:
             return cached[1]
         path = Path(name)
@@ -851,6 +891,21 @@ def media_problem(photo: str, media: set[str]) -> str | None:
     if path.as_posix() not in media:
         return f"`{photo}` not found in content/media/"
     return None
+
+
+PARALLEL_FROM = 400  # files to parse before it pays to start a worker process
+_forked: Loader | None = None  # the loader a forked worker inherits
+
+
+def _parse_in_worker(
+    files: list[tuple[str, str, str, str | None]],
+) -> list[tuple[str, tuple[Signature, Parsed]]]:
+    """In a worker: parse `files`, and send back each one's cache entry."""
+    loader = _forked
+    assert loader is not None
+    for item in files:
+        loader._parsed(*item)
+    return [(name, loader.cache.parsed[name]) for _kind, name, _stem, _lang in files]
 
 
 def load_content(

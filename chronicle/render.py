@@ -6,8 +6,6 @@ Nothing is written here; the output stage writes only when all of this has succe
 from __future__ import annotations
 
 import hashlib
-import os
-import threading
 import traceback
 from collections.abc import Hashable, Iterator, Mapping
 from pathlib import Path
@@ -25,6 +23,7 @@ from .images import Gallery, user_cache_folder
 from .localize import LocalSite, Named, route
 from .model import Site
 from .sitemap import SitemapEntry, sitemap_files, uri
+from .workers import fork_pool, shares, spare_cores
 
 THEME = Path(__file__).parent / "theme"
 _NO_CONTEXT: Mapping[str, Any] = {}  # one for every page job that has none
@@ -348,13 +347,11 @@ class Renderer:
         cold build), before any other thread runs: a fork while a thread holds a lock
         could leave the child waiting on it for ever. render_all() shares the pages out."""
         cold = self.cache is None or not self.cache.pages
-        spare = min(os.cpu_count() or 1, 8) - 1
-        if cold and spare > 0 and len(self.jobs) >= PARALLEL_FROM and threading.active_count() == 1:
+        spare = spare_cores() if cold and len(self.jobs) >= PARALLEL_FROM else 0
+        if spare > 0:
             global _forked
             _forked = self
-            import multiprocessing  # for a cold build only
-
-            self._pool = multiprocessing.get_context("fork").Pool(spare)
+            self._pool = fork_pool(spare)
             self._workers = spare
             _forked = None
 
@@ -374,12 +371,7 @@ class Renderer:
                 pages[job.output] = cached.data
         problems: list[TemplateFailure] = []
         pool, self._pool = self._pool, None
-        if pool is None:
-            mine, theirs = todo, []
-        else:  # every other page to the workers, interleaved: heavy pages come in runs
-            workers = self._workers
-            mine = todo[:: workers + 1]
-            theirs = [todo[i :: workers + 1] for i in range(1, workers + 1)]
+        mine, theirs = shares(todo, self._workers) if pool is not None else (todo, [])
         try:
             waiting = pool.map_async(_render_in_worker, theirs) if pool is not None else None
             for index in mine:
