@@ -22,7 +22,6 @@ import os
 import pickle
 import secrets
 import sys
-import threading
 import time
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
@@ -36,6 +35,7 @@ from .deps import RenderCache
 from .errors import Problem
 from .images import cache_folder, user_cache_folder
 from .output import Output, Previous, file_signature
+from .workers import can_fork
 
 FORMAT = "10"  # bump when the shape of State changes
 # Libraries whose output ends up in pages: a new version may render the same input anew.
@@ -434,10 +434,8 @@ class OutputCheck:
 
 
 def check_output_aside(site_root: Path, out: Path) -> OutputCheck | None:
-    """An OutputCheck where a fork is safe (one thread, a POSIX system), else None."""
-    if not hasattr(os, "fork") or threading.active_count() != 1:
-        return None
-    return OutputCheck(site_root, out)
+    """An OutputCheck where a fork is safe (workers.can_fork), else None."""
+    return OutputCheck(site_root, out) if can_fork() else None
 
 
 def _changed_outputs(site_root: Path, out: Path) -> tuple[str, list[str]] | None:

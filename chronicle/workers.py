@@ -8,13 +8,16 @@ import threading
 from typing import Any
 
 
+def can_fork() -> bool:
+    """Whether this process may fork: not where it is impossible, nor where another thread
+    runs (it could hold a lock that the child would then wait on for ever)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
 def spare_cores() -> int:
     """How many workers to fork besides this process: one per other core (at most seven),
-    and none where a fork is impossible or unsafe (another thread running could hold a
-    lock that the child would then wait on for ever)."""
-    if not hasattr(os, "fork") or threading.active_count() != 1:
-        return 0
-    return min(os.cpu_count() or 1, 8) - 1
+    and none where a fork is not safe."""
+    return min(os.cpu_count() or 1, 8) - 1 if can_fork() else 0
 
 
 def fork_pool(processes: int) -> Any:
