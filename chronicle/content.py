@@ -26,6 +26,7 @@ from .workers import fork_pool, shares, spare_cores
 from .yamltree import Map, Node, Scalar, Seq, YamlError, parse
 
 KINDS = ("people", "organizations", "events", "pages")
+LISTED = (*KINDS, "media")  # the folders whose listings a watched cache keeps
 COMMON = ("slug", "tags", "extra", "draft", "aliases")
 # Text a translation may override, per kind; everything else comes from the original.
 TRANSLATABLE = {
@@ -83,14 +84,30 @@ class FileCache:
     # Unwatched: signatures taken at the start of this run (state.input_signatures), so
     # that each file is not looked at twice; not kept on disk.
     seen: dict[str, Signature] = field(default_factory=dict)
+    # Watched: the last run's content, and the files changed since with what they held,
+    # so that a run after a few saves patches that content (Loader._patched) instead of
+    # going through every file again. Neither is kept on disk.
+    last: LastLoad | None = None
+    replaced: dict[str, Parsed] = field(default_factory=dict)
 
     def changed(self, path: Path) -> None:
-        known = self.parsed.pop(str(path), None) is not None
-        if not known or not path.exists():  # a new or removed file, or a media file
+        known = self.parsed.pop(str(path), None)
+        if known is not None:
+            self.replaced.setdefault(str(path), known[1])
+        if known is None or not path.exists():  # a new or removed file, or a media file
             self.listings.clear()
 
     def __getstate__(self) -> dict[str, object]:
-        return {**self.__dict__, "seen": {}}
+        return {**self.__dict__, "seen": {}, "last": None, "replaced": {}}
+
+
+@dataclass
+class LastLoad:
+    """A watched run's content, where each file's entries are in it, and its problems."""
+
+    content: Content
+    places: dict[str, tuple[str, str, list[int]]]  # path -> (kind, stem, places in its list)
+    problems: list[Problem]
 
 
 @dataclass(kw_only=True)
@@ -184,6 +201,10 @@ class Content:
     events: list[Event] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
     media: list[str] = field(default_factory=list)  # paths relative to content/media/
+    # Made by patching the previous run's content (Loader._patched): that content, and
+    # each entry replaced, as (old, new). The model then looks at those alone.
+    based_on: Content | None = field(default=None, compare=False, repr=False)
+    replaced: list[tuple[Entry, Entry]] = field(default_factory=list, compare=False, repr=False)
 
     def entries(self) -> list[Entry]:
         return [*self.people, *self.organizations, *self.events, *self.pages]
@@ -331,19 +352,27 @@ class Loader:
         return relative(path, self.site_root)
 
     def load(self) -> Content:
+        replaced, self.cache.replaced = self.cache.replaced, {}
+        patched = self._patched(replaced) if self.cache.watched else None
+        if patched is not None:
+            return patched
+        self.cache.last = None
         content = Content()
+        places: dict[str, tuple[str, str, list[int]]] = {}
         pending: list[tuple[str, str, str, Translation]] = []
         listed = {kind: self._listed(kind, functools.partial(self._files, kind)) for kind in KINDS}
         self._parse_in_parallel(
             [(kind, *item) for kind in KINDS for item in listed[kind] if self._stale(item[0])]
         )
         for kind in KINDS:
+            entries = getattr(content, kind)
             for path, stem, lang in listed[kind]:
                 parsed = self._parsed(kind, path, stem, lang)
                 self.report.problems.extend(parsed.problems)
+                places[path] = (kind, stem, [len(entries) + i for i in range(len(parsed.entries))])
                 for entry in parsed.entries:
                     # A fresh copy each run: translations are attached to it below.
-                    getattr(content, kind).append(copy_entry(entry, translations={}))
+                    entries.append(copy_entry(entry, translations={}))
                 pending.extend((kind, path, lang or "", tr) for tr in parsed.translations)
         for kind, path, lang, translation in pending:
             self._attach_translation(content, kind, Path(path), lang, translation)
@@ -351,7 +380,62 @@ class Loader:
             for entry in content.entries():
                 _add_simplified(entry, self.settings.default_language)
         content.media = self._listed("media", self._media)
+        if self.cache.watched:
+            self.cache.last = LastLoad(content, places, list(self.report.problems))
         return content
+
+    def _patched(self, replaced: dict[str, Parsed]) -> Content | None:
+        """The last run's content with the entries of the changed files parsed again, when
+        nothing else can differ: no file came or went (the listings are kept), and each
+        changed file is a plain one (not a translation) with as many entries as before,
+        none of which had a translation of an author's. Else None: the content is then
+        made again from every file."""
+        last = self.cache.last
+        if last is None or not replaced or any(k not in self.cache.listings for k in LISTED):
+            return None
+        content = replace(
+            last.content,
+            people=list(last.content.people),
+            organizations=list(last.content.organizations),
+            events=list(last.content.events),
+            pages=list(last.content.pages),
+            based_on=last.content,
+            replaced=[],
+        )
+        gone = {id(problem) for old in replaced.values() for problem in old.problems}
+        problems = [problem for problem in last.problems if id(problem) not in gone]
+        simplified = chinese.TARGET in self.settings.languages[1:]
+        for name, old in replaced.items():
+            if name not in last.places or old.translations:
+                return None
+            kind, stem, places = last.places[name]
+            entries: list[Entry] = getattr(content, kind)
+            if any(not _only_generated(entries[i]) for i in places):
+                return None
+            parsed = self._parsed(kind, name, stem, None)
+            if parsed.translations or len(parsed.entries) != len(places):
+                return None
+            for i, entry in zip(places, parsed.entries, strict=True):
+                new = copy_entry(entry, translations={})
+                if simplified:
+                    _add_simplified(new, self.settings.default_language)
+                content.replaced.append((entries[i], new))
+                entries[i] = new
+            problems.extend(parsed.problems)
+        self.report.problems.extend(problems)
+        self.cache.last = LastLoad(content, last.places, problems)
+        return content
+        for name, old in replaced.items():
+            place = last.places.get(name)
+            if (
+                place is None
+                or old.translations
+                or place[2] != list(range(place[2][0], place[2][0] + len(place[2])))
+                if place and place[2]
+                else place is None
+            ):
+                return None
+        return None
 
     def _parse_in_parallel(self, files: list[tuple[str, str, str, str | None]]) -> None:
         """Parse `files` (kind, path, stem, language) into the cache, worker processes taking
@@ -812,6 +896,12 @@ def _versioned(parsed: Parsed, path: Path, problems: tuple[Problem, ...]) -> Par
 
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+def _only_generated(entry: Entry) -> bool:
+    """The entry's translations were all made by chronicle (_add_simplified), none by an
+    author from a file of its own."""
+    return all(t.generated_from is not None for t in entry.translations.values())
 
 
 def _add_simplified(entry: Entry, default_language: str) -> None:

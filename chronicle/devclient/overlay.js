@@ -6,6 +6,10 @@
   var delay = 250;
 
   function show(lines) {
+    if (!document.body) {  // loaded async: a message may come before the page is parsed
+      document.addEventListener("DOMContentLoaded", function () { show(lines); });
+      return;
+    }
     if (!lines.length) {
       if (box) { box.remove(); box = null; }
       return;

@@ -1,7 +1,7 @@
 """The site model: references resolved both ways, drafts, tags, routes."""
 
 from chronicle.config import load_settings
-from chronicle.content import FileCache, load_content
+from chronicle.content import Content, FileCache, load_content
 from chronicle.model import ModelCache, Site
 from chronicle.schema import tag_key
 from tests.conftest import messages
@@ -123,3 +123,31 @@ def test_a_kept_model_tells_which_bodies_changed_until_pages_are_rendered(make_s
     assert first.changed_bodies == {("people", "ada"), ("people", "charles")}
     site.write("content/people/ada.md", "---\nname: Ada King\n---\nRenamed.\n")
     assert rebuild("content/people/ada.md").changed_bodies is None  # fields changed: anew
+
+
+def test_a_watched_save_patches_the_last_content_and_keeps_the_model(make_site):
+    """One file saved: the content is the last run's with that file's entry replaced, and
+    the model, whose fields are unchanged, takes the new body without being built again.
+    A file added lists the folders again, and builds the content and the model anew."""
+    site = make_site()
+    settings = load_settings(site.root)
+    files, models = FileCache(watched=True), ModelCache()
+
+    def rebuild(*changed: str) -> tuple[Content, Site]:
+        for rel in changed:
+            files.changed(site.root / rel)
+        content, _ = load_content(site.root, settings, files)
+        return content, models.build(content, settings)[0]
+
+    first, model = rebuild()
+    path = site.root / "content/people/charles.md"
+    path.write_text(path.read_text() + "\nA new paragraph.\n")
+    patched, kept = rebuild("content/people/charles.md")
+    assert patched.based_on is first and kept is model
+    assert [(old.slug, new.slug) for old, new in patched.replaced] == [("charles", "charles")]
+    assert "A new paragraph." in model.people["charles"].body
+    assert model.changed_bodies == {("people", "charles")}
+    site.write("content/people/grace.md", "---\nname: Grace Hopper\n---\n")
+    anew, rebuilt = rebuild("content/people/grace.md")
+    assert anew.based_on is None and rebuilt is not model
+    assert "grace" in rebuilt.people
