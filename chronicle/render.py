@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, Protocol
 
 import jinja2
 
-from . import exports, feeds, i18n, images, metadata, timeline
+from . import feeds, i18n, images, metadata, timeline
 from .aliases import Redirect, check_redirects
 from .content import Entry
 from .dates import PartialDate
@@ -23,7 +23,7 @@ from .images import Gallery, user_cache_folder
 from .localize import LocalSite, Named, route
 from .model import Site
 from .sitemap import SitemapEntry, sitemap_files, uri
-from .workers import claimed, fork_pool, shared_counter, spare_cores
+from .workers import fork_pool, shares, spare_cores
 
 THEME = Path(__file__).parent / "theme"
 _NO_CONTEXT: Mapping[str, Any] = {}  # one for every page job that has none
@@ -302,7 +302,6 @@ class Renderer:
         self.sink: Sink | None = None
         self.staged: set[str] = set()
         self._workers = 0
-        self._next: Any = None  # the pages claimed so far, shared with the workers
 
     def _list_jobs(self, site: Site) -> tuple[list[PageJob], list[bytes]]:
         """Every page to render, and each one's key. The list depends on the entries' fields
@@ -352,7 +351,6 @@ class Renderer:
         if spare > 0:
             global _forked
             _forked = self
-            self._next = shared_counter()
             self._pool = fork_pool(spare)
             self._workers = spare
             _forked = None
@@ -371,22 +369,24 @@ class Renderer:
                 self.kept.add(job.output)
             else:
                 pages[job.output] = cached.data
-        problems: list[tuple[int, TemplateFailure]] = []
+        problems: list[TemplateFailure] = []
         pool, self._pool = self._pool, None
+        mine, theirs = shares(todo, self._workers) if pool is not None else (todo, [])
         try:
-            if pool is None:
-                for index in todo:
-                    self._render_one(index, pages, problems)
-            else:
-                self._render_shared(pool, todo, pages, problems)
+            waiting = pool.map_async(_render_in_worker, theirs) if pool is not None else None
+            for index in mine:
+                self._render_one(index, pages, problems)
+            for table, done, unchanged in waiting.get() if waiting is not None else []:
+                for index, data, reads in done:
+                    self._take(index, data, reads, table, pages, problems)
+                if self.sink is not None:
+                    self.sink.unchanged += unchanged
         finally:
             if pool is not None:
                 pool.close()
                 pool.join()
         seen: set[tuple[str, int, str]] = set()
-        # One report per template line and error, the first page's in the list of pages
-        # (whichever process rendered it).
-        for _index, (location, message, error) in sorted(problems, key=lambda p: p[0]):
+        for location, message, error in problems:  # one report per template line and error
             if (location.path, location.line, error) not in seen:
                 seen.add((location.path, location.line, error))
                 report.error(location, message)
@@ -394,35 +394,14 @@ class Renderer:
             self.cache.keep_only(set(pages) | self.kept | self.staged)
         return pages, report
 
-    def _render_shared(
-        self,
-        pool: Any,
-        todo: list[int],
-        pages: dict[str, bytes],
-        problems: list[tuple[int, TemplateFailure]],
-    ) -> None:
-        """Render `todo` with the workers, each process claiming the next few pages as it
-        is free. A worker first makes the data exports (the pipeline then finds them
-        made: exports.restore), which no page waits for."""
-        exporting = pool.apply_async(_export_in_worker)
-        waiting = pool.map_async(_render_in_worker, [todo] * self._workers)
-        for index in claimed(self._next, todo, CHUNK):
-            self._render_one(index, pages, problems)
-        exports.restore(exporting.get())
-        for table, done, unchanged in waiting.get():
-            for index, data, reads in done:
-                self._take(index, data, reads, table, pages, problems)
-            if self.sink is not None:
-                self.sink.unchanged += unchanged
-
     def _render_one(
-        self, index: int, pages: dict[str, bytes], problems: list[tuple[int, TemplateFailure]]
+        self, index: int, pages: dict[str, bytes], problems: list[TemplateFailure]
     ) -> None:
         job = self.jobs[index]
         try:
             data, reads = self._render_recorded(job)
         except jinja2.TemplateError as exc:
-            problems.append((index, (*template_problem(exc, self.site_root, job), str(exc))))
+            problems.append((*template_problem(exc, self.site_root, job), str(exc)))
             return
         kept = self._keep(job.output, data, pages)
         self._store(index, kept, [(job.lang, key) for key in reads])
@@ -434,12 +413,12 @@ class Renderer:
         reads: list[int] | TemplateFailure,
         table: list[LangKey],
         pages: dict[str, bytes],
-        problems: list[tuple[int, TemplateFailure]],
+        problems: list[TemplateFailure],
     ) -> None:
         """A page a worker rendered (its reads as places in the worker's key table; its
         bytes None when the worker put them in the sink itself)."""
         if isinstance(reads, tuple):
-            problems.append((index, reads))
+            problems.append(reads)
             return
         output = self.jobs[index].output
         if data is None:
@@ -499,33 +478,24 @@ class Renderer:
 # A template error: where, the message, and the error alone (to report each error once).
 TemplateFailure = tuple[Location, str, str]
 PARALLEL_FROM = 400  # pages to render before it pays to start a worker process
-CHUNK = 16  # pages a process claims at a time: few enough that all end together
 _forked: Renderer | None = None  # the renderer a forked worker inherits
 
 
 WorkerPage = tuple[int, bytes | None, list[int] | TemplateFailure]
 
 
-def _export_in_worker() -> tuple[str, dict[str, bytes]] | None:
-    """In a worker: the data exports, as exports.previous() keeps them."""
-    renderer = _forked
-    assert renderer is not None
-    exports.export_files(renderer.locals)
-    return exports.previous()
-
-
-def _render_in_worker(todo: list[int]) -> tuple[list[LangKey], list[WorkerPage], int]:
-    """In a worker: render the pages of `todo` it claims, into the sink when there is one
-    (the bytes then stay out of the pipe back). Each page's reads go back as places in one
-    table of keys: a page reads some two hundred, most of them shared. With the count of
-    pages the sink found unchanged."""
+def _render_in_worker(indices: list[int]) -> tuple[list[LangKey], list[WorkerPage], int]:
+    """In a worker: render the pages at `indices`, into the sink when there is one (the
+    bytes then stay out of the pipe back). Each page's reads go back as places in one table
+    of keys: a page reads some two hundred, most of them shared. With the count of pages
+    the sink found unchanged."""
     renderer = _forked
     assert renderer is not None
     sink = renderer.sink
-    before = sink.unchanged if sink is not None else 0  # one process may take two tasks
+    before = sink.unchanged if sink is not None else 0  # one process may take two shares
     table: dict[LangKey, int] = {}
     done: list[WorkerPage] = []
-    for index in claimed(renderer._next, todo, CHUNK):
+    for index in indices:
         job = renderer.jobs[index]
         try:
             data, reads = renderer._render_recorded(job)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 
@@ -26,26 +25,6 @@ def fork_pool(processes: int) -> Any:
     import multiprocessing  # only for a cold build: it takes a while to import
 
     return multiprocessing.get_context("fork").Pool(processes)
-
-
-def shared_counter() -> Any:
-    """A number that forked workers and this process count up together (make it before
-    the fork): each takes the next chunk of work from it, so that none waits for another
-    while work is left."""
-    import multiprocessing
-
-    return multiprocessing.get_context("fork").Value("i", 0)
-
-
-def claimed(counter: Any, items: list[Any], chunk: int) -> Iterator[Any]:
-    """The items of each chunk this process claims from `counter`, until none is left."""
-    while True:
-        with counter.get_lock():
-            start = counter.value
-            counter.value = start + chunk
-        if start >= len(items):
-            return
-        yield from items[start : start + chunk]
 
 
 def shares(items: list[Any], workers: int) -> tuple[list[Any], list[list[Any]]]:
