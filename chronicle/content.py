@@ -425,17 +425,6 @@ class Loader:
         self.report.problems.extend(problems)
         self.cache.last = LastLoad(content, last.places, problems)
         return content
-        for name, old in replaced.items():
-            place = last.places.get(name)
-            if (
-                place is None
-                or old.translations
-                or place[2] != list(range(place[2][0], place[2][0] + len(place[2])))
-                if place and place[2]
-                else place is None
-            ):
-                return None
-        return None
 
     def _parse_in_parallel(self, files: list[tuple[str, str, str, str | None]]) -> None:
         """Parse `files` (kind, path, stem, language) into the cache, worker processes taking
