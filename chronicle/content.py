@@ -361,8 +361,11 @@ class Loader:
         places: dict[str, tuple[str, str, list[int]]] = {}
         pending: list[tuple[str, str, str, Translation]] = []
         listed = {kind: self._listed(kind, functools.partial(self._files, kind)) for kind in KINDS}
+        # Files never parsed (all of them, in a cold build) may go to worker processes; a
+        # file whose signature changed since is parsed below, with the others.
+        known = self.cache.parsed
         self._parse_in_parallel(
-            [(kind, *item) for kind in KINDS for item in listed[kind] if self._stale(item[0])]
+            [(kind, *item) for kind in KINDS for item in listed[kind] if item[0] not in known]
         )
         for kind in KINDS:
             entries = getattr(content, kind)
@@ -449,13 +452,6 @@ class Loader:
         finally:
             pool.close()
             pool.join()
-
-    def _stale(self, name: str) -> bool:
-        """The file is not in the cache as it is now."""
-        cached = self.cache.parsed.get(name)
-        if cached is not None and self.cache.watched:
-            return False
-        return cached is None or cached[0] != self._signature(name)
 
     def _signature(self, name: str) -> Signature:
         signature = self.cache.seen.get(name)

@@ -208,7 +208,7 @@ class RenderCache:
             candidates = [k for k in bodies if k in values] + list(self._volatile)
             keys: Iterable[tuple[LangKey, Hashable]] = [(k, values[k]) for k in candidates]
         else:
-            keys = list(self.values.items()) if bodies_only else self.values.items()
+            keys = self.values.items()  # a value replaced in the loop: no key comes or goes
         for key, old in keys:
             if bodies_only and key[1][0] in FIELD_KEYS:
                 continue

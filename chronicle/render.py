@@ -443,9 +443,9 @@ class Renderer:
         if self.cache is None:
             return set()
         bodies = None
-        changed, self.site.changed_bodies = self.site.changed_bodies, None
+        changed = self.site.changed_bodies
         if changed is not None:  # a kept model (the preview) knows which bodies changed
-            self.site.changed_bodies = set()
+            self.site.changed_bodies = set()  # taken: pages are rendered from here on
             bodies = [
                 (lang, ("body", kind, slug)) for kind, slug in changed for lang in self.locals
             ]
