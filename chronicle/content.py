@@ -349,7 +349,17 @@ class Loader:
         return self.site_root / "content"
 
     def rel(self, path: Path) -> str:
+        # A path under the root is the root's text and a slash, then the rest: cut it, as
+        # Path.relative_to would, without its parsing (a tenth of reading 6,000 files).
+        text = str(path)
+        root = self._root_prefix
+        if os.sep == "/" and text.startswith(root) and len(text) > len(root):
+            return text[len(root) :]
         return relative(path, self.site_root)
+
+    @functools.cached_property
+    def _root_prefix(self) -> str:
+        return str(self.site_root).rstrip("/") + "/"
 
     def load(self) -> Content:
         replaced, self.cache.replaced = self.cache.replaced, {}

@@ -241,26 +241,22 @@ class RenderCache:
             for key in previous.keys if previous else ():
                 readers.get(key, set()).discard(output)
         self._unread_bodies(output, previous)
-        interned, values = self._keys, self.values
-        keys = []
-        for key in reads:
-            # One object per key, however many pages read it: less memory, and a pickle
-            # that writes each key once (state.py).
-            canonical = interned.get(key)
-            if canonical is None:
-                canonical = interned[key] = key
-                if key not in values:
-                    values[key] = current(key)
-                    if key[1][0] not in FIELD_KEYS and not _is_body(key):
-                        self._volatile.add(key)
-            keys.append(canonical)
-            if readers is not None:
-                readers.setdefault(canonical, set()).add(output)
-            if _is_body(canonical):
-                self.body_readers[canonical] = self.body_readers.get(canonical, frozenset()) | {
-                    output
-                }
-        self.pages[output] = RenderedPage(job, tuple(keys), data)
+        # One object per key, however many pages read it: less memory, and a pickle that
+        # writes each key once (state.py). A page reads some two hundred keys: the loops
+        # over them are map()'s and comprehensions, which run in C.
+        reads = list(reads)
+        keys = tuple(map(self._keys.setdefault, reads, reads))
+        for key in [key for key, read in zip(keys, reads, strict=True) if key is read]:  # new
+            if key not in self.values:
+                self.values[key] = current(key)
+                if key[1][0] not in FIELD_KEYS and not _is_body(key):
+                    self._volatile.add(key)
+        if readers is not None:
+            for key in keys:
+                readers.setdefault(key, set()).add(output)
+        for key in [key for key in keys if key[1][0] == "body"]:  # see _is_body
+            self.body_readers[key] = self.body_readers.get(key, frozenset()) | {output}
+        self.pages[output] = RenderedPage(job, keys, data)
 
     def keep_only(self, outputs: set[str]) -> None:
         """Forget pages that no build produces any more."""

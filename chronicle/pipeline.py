@@ -215,7 +215,8 @@ def prepare(
             renderer.sink = staging
             if options.search:
                 search.enable(renderer)
-            renderer.fork_workers()  # before watch() starts its thread
+            # Before watch() starts its thread; a worker makes the exports if they are wanted.
+            renderer.fork_workers(exports=not options.exports_later)
             with watch(renderer) if watch else nullcontext():
                 rendered, render_report = renderer.render_all()
             report.extend(render_report)

@@ -6,14 +6,18 @@ Nothing is written here; the output stage writes only when all of this has succe
 from __future__ import annotations
 
 import hashlib
+import itertools
+import os
 import traceback
 from collections.abc import Hashable, Iterator, Mapping
 from pathlib import Path
+from types import FunctionType, MethodType
 from typing import Any, NamedTuple, Protocol
 
 import jinja2
+import jinja2.runtime
 
-from . import feeds, i18n, images, metadata, timeline
+from . import exports, feeds, i18n, images, metadata, timeline
 from .aliases import Redirect, check_redirects
 from .content import Entry
 from .dates import PartialDate
@@ -23,7 +27,7 @@ from .images import Gallery, user_cache_folder
 from .localize import LocalSite, Named, route
 from .model import Site
 from .sitemap import SitemapEntry, sitemap_files, uri
-from .workers import fork_pool, shares, spare_cores
+from .workers import TwoEnds, fork_pool, fork_queue, spare_cores
 
 THEME = Path(__file__).parent / "theme"
 _NO_CONTEXT: Mapping[str, Any] = {}  # one for every page job that has none
@@ -62,6 +66,7 @@ def make_environment(site_root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.bytecode_cache = _compiled_templates(env)
+    env.context_class = QuickCallContext
     env.filters["date"] = lambda d, lang: i18n.format_date(d, lang)
     env.globals["language_name"] = i18n.language_name
     env.globals["html_lang"] = i18n.html_lang
@@ -79,6 +84,43 @@ def make_environment(site_root: Path) -> jinja2.Environment:
     env.globals["card_url"] = _card_url
     env.globals["picture"] = Gallery().picture  # replaced by each Renderer's own
     return env
+
+
+class QuickCallContext(jinja2.runtime.Context):
+    """Jinja's context, with calls to plain functions and methods (`site.url(...)`) made
+    directly. Jinja looks at every callable, on every call, for a request to be passed the
+    context; that took about a second of a cold build's eight, at 740,000 calls. The answer
+    is kept per function here (functions are defined once), and anything else (macros,
+    callable objects, functions that do ask for the context) goes the usual way."""
+
+    def call(
+        __self,  # noqa: N805 - Jinja's own spelling: keyword arguments may be named `self`
+        __obj: Any,
+        *args: Any,
+        _loop_vars: Any = None,
+        _block_vars: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        kind = type(__obj)
+        func = __obj.__func__ if kind is MethodType else __obj if kind is FunctionType else None
+        plain = _PLAIN_FUNCTIONS.get(func) if func is not None else False
+        if plain is None:
+            if len(_PLAIN_FUNCTIONS) > 4096:  # functions made on the fly: do not keep them all
+                _PLAIN_FUNCTIONS.clear()
+            plain = _PLAIN_FUNCTIONS[func] = not hasattr(func, "jinja_pass_arg")
+        if not plain:
+            return super().call(
+                __obj, *args, _loop_vars=_loop_vars, _block_vars=_block_vars, **kwargs
+            )
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Jinja does
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
+_PLAIN_FUNCTIONS: dict[Any, bool] = {}  # function: whether it takes no context from Jinja
 
 
 def _compiled_templates(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
@@ -297,6 +339,9 @@ class Renderer:
         # Pages cached without their bytes: unchanged in the previous output (state.py).
         self.kept: set[str] = set()
         self._pool: Any = None  # worker processes, from fork_workers()
+        self._ends: TwoEnds | None = None  # the pages left to claim, shared with the workers
+        self._arrivals: Any = None  # a queue of what the workers rendered
+        self._exporting = False  # a worker makes the data exports
         # Where pages go as they are rendered, instead of staying in memory (a build's
         # staging folder); their paths are then in `staged`.
         self.sink: Sink | None = None
@@ -342,17 +387,21 @@ class Renderer:
         """One page's text; raises jinja2.TemplateError."""
         return self.env.get_template(job.template).render(self.context(job))
 
-    def fork_workers(self) -> None:
+    def fork_workers(self, *, exports: bool = False) -> None:
         """Start a worker process per spare core when there are many pages to render (a
         cold build), before any other thread runs: a fork while a thread holds a lock
-        could leave the child waiting on it for ever. render_all() shares the pages out."""
+        could leave the child waiting on it for ever. render_all() shares the pages out;
+        with `exports`, a worker first makes the data exports (exports.export_files then
+        finds them made)."""
         cold = self.cache is None or not self.cache.pages
         spare = spare_cores() if cold and len(self.jobs) >= PARALLEL_FROM else 0
         if spare > 0:
             global _forked
             _forked = self
+            self._ends, self._arrivals = TwoEnds(), fork_queue()
             self._pool = fork_pool(spare)
             self._workers = spare
+            self._exporting = exports
             _forked = None
 
     def render_all(self) -> tuple[dict[str, bytes], Report]:
@@ -369,24 +418,22 @@ class Renderer:
                 self.kept.add(job.output)
             else:
                 pages[job.output] = cached.data
-        problems: list[TemplateFailure] = []
+        problems: list[tuple[int, TemplateFailure]] = []
         pool, self._pool = self._pool, None
-        mine, theirs = shares(todo, self._workers) if pool is not None else (todo, [])
         try:
-            waiting = pool.map_async(_render_in_worker, theirs) if pool is not None else None
-            for index in mine:
-                self._render_one(index, pages, problems)
-            for table, done, unchanged in waiting.get() if waiting is not None else []:
-                for index, data, reads in done:
-                    self._take(index, data, reads, table, pages, problems)
-                if self.sink is not None:
-                    self.sink.unchanged += unchanged
+            if pool is None:
+                for index in todo:
+                    self._render_one(index, pages, problems)
+            else:
+                self._render_together(pool, claim_order(self.jobs, todo), pages, problems)
         finally:
             if pool is not None:
                 pool.close()
                 pool.join()
         seen: set[tuple[str, int, str]] = set()
-        for location, message, error in problems:  # one report per template line and error
+        # One report per template line and error: the first page's in the list of pages,
+        # whichever process rendered it.
+        for _index, (location, message, error) in sorted(problems, key=lambda p: p[0]):
             if (location.path, location.line, error) not in seen:
                 seen.add((location.path, location.line, error))
                 report.error(location, message)
@@ -394,14 +441,60 @@ class Renderer:
             self.cache.keep_only(set(pages) | self.kept | self.staged)
         return pages, report
 
-    def _render_one(
-        self, index: int, pages: dict[str, bytes], problems: list[TemplateFailure]
+    def _render_together(
+        self, pool: Any, order: list[int], pages: dict[str, bytes], problems: list[Problems]
     ) -> None:
+        """Render the pages of `order` with the workers: this process claims pages from
+        its front, the workers from its back, until they meet; between its own pages this
+        one keeps the pages the workers have sent (their reads: see _take)."""
+        assert self._ends is not None
+        self._ends.start(len(order))
+        exporting = pool.apply_async(_export_in_worker) if self._exporting else None
+        working = [pool.apply_async(_render_from_back, (order,)) for _ in range(self._workers)]
+        tables: dict[int, list[LangKey]] = {}  # each worker's keys, by their places
+        ended = 0
+        while claim := self._ends.front(CHUNK):
+            for place in claim:
+                self._render_one(order[place], pages, problems)
+            ended += self._arrived(tables, pages, problems, wait=False)
+        while ended < self._workers:
+            ended += self._arrived(tables, pages, problems, wait=True)
+        if exporting is not None:
+            exports.restore(exporting.get())
+        for work in working:
+            unchanged = work.get()  # raises what a worker raised
+            if self.sink is not None:
+                self.sink.unchanged += unchanged
+
+    def _arrived(
+        self,
+        tables: dict[int, list[LangKey]],
+        pages: dict[str, bytes],
+        problems: list[Problems],
+        *,
+        wait: bool,
+    ) -> int:
+        """Keep the pages the workers have sent so far; with `wait`, wait for one message
+        first. Returns how many workers said they were done."""
+        ended = 0
+        while wait or not self._arrivals.empty():
+            wait = False
+            worker, keys, done = self._arrivals.get()
+            if done is None:
+                ended += 1
+                continue
+            table = tables.setdefault(worker, [])
+            table.extend(keys)
+            for index, data, reads in done:
+                self._take(index, data, reads, table, pages, problems)
+        return ended
+
+    def _render_one(self, index: int, pages: dict[str, bytes], problems: list[Problems]) -> None:
         job = self.jobs[index]
         try:
             data, reads = self._render_recorded(job)
         except jinja2.TemplateError as exc:
-            problems.append((*template_problem(exc, self.site_root, job), str(exc)))
+            problems.append((index, (*template_problem(exc, self.site_root, job), str(exc))))
             return
         kept = self._keep(job.output, data, pages)
         self._store(index, kept, [(job.lang, key) for key in reads])
@@ -413,12 +506,12 @@ class Renderer:
         reads: list[int] | TemplateFailure,
         table: list[LangKey],
         pages: dict[str, bytes],
-        problems: list[TemplateFailure],
+        problems: list[Problems],
     ) -> None:
         """A page a worker rendered (its reads as places in the worker's key table; its
         bytes None when the worker put them in the sink itself)."""
         if isinstance(reads, tuple):
-            problems.append(reads)
+            problems.append((index, reads))
             return
         output = self.jobs[index].output
         if data is None:
@@ -477,37 +570,71 @@ class Renderer:
 
 # A template error: where, the message, and the error alone (to report each error once).
 TemplateFailure = tuple[Location, str, str]
+Problems = tuple[int, TemplateFailure]  # and the page's place in the list of pages
 PARALLEL_FROM = 400  # pages to render before it pays to start a worker process
+CHUNK = 8  # pages a process claims at a time: few, so that all processes end together
 _forked: Renderer | None = None  # the renderer a forked worker inherits
+
+# The order in which processes claim pages to render (workers.TwoEnds): pages that show
+# the same fragments go together, so that one process draws each fragment rather than
+# each process most of them. The timelines, whose event cards have level-3 headings, at
+# the front; the profile pages, whose cards have level-4 headings, at the back; pages
+# that show no card (events, plain pages) in the middle, where the two sides meet.
+_CLAIM_ORDER = {"timeline.html": 0, "home.html": 1, "search.html": 2}
+_CLAIM_ORDER.update({"tag.html": 8, "organization.html": 9, "person.html": 10})
+_MIDDLE = 5
+
+
+def claim_order(jobs: list[PageJob], todo: list[int]) -> list[int]:
+    """The pages of `todo` in the order processes claim them (see _CLAIM_ORDER); the pages
+    of one template stay in the order of the list."""
+    return sorted(todo, key=lambda index: _CLAIM_ORDER.get(jobs[index].template, _MIDDLE))
 
 
 WorkerPage = tuple[int, bytes | None, list[int] | TemplateFailure]
 
 
-def _render_in_worker(indices: list[int]) -> tuple[list[LangKey], list[WorkerPage], int]:
-    """In a worker: render the pages at `indices`, into the sink when there is one (the
-    bytes then stay out of the pipe back). Each page's reads go back as places in one table
-    of keys: a page reads some two hundred, most of them shared. With the count of pages
-    the sink found unchanged."""
+def _export_in_worker() -> tuple[str, dict[str, bytes]] | None:
+    """In a worker: the data exports, as exports.previous() keeps them."""
     renderer = _forked
     assert renderer is not None
-    sink = renderer.sink
-    before = sink.unchanged if sink is not None else 0  # one process may take two shares
+    exports.export_files(renderer.locals)
+    return exports.previous()
+
+
+def _render_from_back(order: list[int]) -> int:
+    """In a worker: render the pages it claims from the back of `order`, into the sink
+    when there is one (the bytes then stay out of the pipe back), and send them a few at a
+    time: each page's reads as places in the worker's table of keys (a page reads some two
+    hundred, most of them shared), with the keys new to the table. A last message, with
+    None, says the worker is done, even when it fails. Returns the count of pages the sink
+    found unchanged."""
+    renderer = _forked
+    assert renderer is not None and renderer._ends is not None
+    sink, arrivals, worker = renderer.sink, renderer._arrivals, os.getpid()
+    before = sink.unchanged if sink is not None else 0  # one process may take two tasks
     table: dict[LangKey, int] = {}
-    done: list[WorkerPage] = []
-    for index in indices:
-        job = renderer.jobs[index]
-        try:
-            data, reads = renderer._render_recorded(job)
-        except jinja2.TemplateError as exc:
-            problem = (*template_problem(exc, renderer.site_root, job), str(exc))
-            done.append((index, None, problem))
-            continue
-        if sink is not None:
-            sink.put(job.output, data)
-        places = [table.setdefault((job.lang, key), len(table)) for key in reads]
-        done.append((index, None if sink is not None else data, places))
-    return list(table), done, sink.unchanged - before if sink is not None else 0
+    try:
+        while claim := renderer._ends.back(CHUNK):
+            sent = len(table)
+            done = [_render_for_parent(renderer, order[place], table) for place in claim]
+            keys = list(itertools.islice(reversed(table), len(table) - sent))[::-1]
+            arrivals.put((worker, keys, done))
+    finally:
+        arrivals.put((worker, [], None))
+    return sink.unchanged - before if sink is not None else 0
+
+
+def _render_for_parent(renderer: Renderer, index: int, table: dict[LangKey, int]) -> WorkerPage:
+    job = renderer.jobs[index]
+    try:
+        data, reads = renderer._render_recorded(job)
+    except jinja2.TemplateError as exc:
+        return (index, None, (*template_problem(exc, renderer.site_root, job), str(exc)))
+    if renderer.sink is not None:
+        renderer.sink.put(job.output, data)
+    places = [table.setdefault((job.lang, key), len(table)) for key in reads]
+    return (index, None if renderer.sink is not None else data, places)
 
 
 class Sink(Protocol):

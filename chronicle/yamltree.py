@@ -145,6 +145,10 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, offset: int) -> Yam
 
 
 def _refuse_aliases(text: str, offset: int) -> None:
+    # An anchor is written `&name` and an alias `*name`: text with neither character needs
+    # no second pass through the parser (it was a third of the time spent reading YAML).
+    if "&" not in text and "*" not in text:
+        return
     for event in yaml.parse(text, Loader=_Loader):
         anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent) or anchor is not None:

@@ -4,26 +4,47 @@ one process produces, errors included."""
 
 from __future__ import annotations
 
+import json
 import os
+import time
 from pathlib import Path
 
 import pytest
 
-from chronicle import content, render
+from chronicle import content, exports, render
 from chronicle import workers as forking
 from chronicle.config import load_settings
 from chronicle.errors import BuildError
 from chronicle.pipeline import BuildOptions, prepare
 
 MARKS: list[Path] = []  # where marking() leaves its marks (a worker sees the fork's copy)
-REAL = render._render_in_worker
+REAL = render._render_for_parent
+REAL_EXPORT = render._export_in_worker
+REAL_ONE = render.Renderer._render_one
 REAL_PARSE = content._parse_in_worker
 
 
-def marking(indices: list[int]) -> object:
-    """The workers' function, leaving a mark for each share of pages a worker renders."""
-    (MARKS[0] / f"{os.getpid()}-{indices[0] if indices else 'none'}").write_text("")
-    return REAL(indices)
+def mark(renderer: render.Renderer, index: int) -> None:
+    page = renderer.jobs[index].output.replace("/", "_")
+    (MARKS[0] / f"{os.getpid()}-{page}").write_text("")
+
+
+def marking(renderer: render.Renderer, index: int, table: dict) -> object:
+    """A worker's page, leaving a mark: which process rendered which page."""
+    mark(renderer, index)
+    return REAL(renderer, index, table)
+
+
+def marking_export() -> object:
+    (MARKS[0] / f"{os.getpid()}-exports").write_text("")
+    return REAL_EXPORT()
+
+
+def slowly(renderer: render.Renderer, index: int, *args: object) -> None:
+    """This process's page, a little late: the workers have time to start on a small site."""
+    time.sleep(0.01)
+    mark(renderer, index)
+    REAL_ONE(renderer, index, *args)
 
 
 def marking_parse(files: list[tuple[str, str, str, str | None]]) -> object:
@@ -39,21 +60,94 @@ def workers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     MARKS[:] = [marks]
     monkeypatch.setattr(render, "PARALLEL_FROM", 5)
     monkeypatch.setattr(forking.os, "cpu_count", lambda: 3)
-    monkeypatch.setattr(render, "_render_in_worker", marking)
+    monkeypatch.setattr(render, "_render_for_parent", marking)
+    monkeypatch.setattr(render, "_export_in_worker", marking_export)
+    monkeypatch.setattr(render.Renderer, "_render_one", slowly)
     # Threads another test left running (a watcher, a search index) would stop the fork.
     monkeypatch.setattr(forking.threading, "active_count", lambda: 1)
     return marks
 
 
+def marks(folder: Path) -> dict[str, int]:
+    """Which process did what: page (its output path, with _ for /) or "exports" -> pid."""
+    return {p.name.split("-", 1)[1]: int(p.name.split("-")[0]) for p in folder.iterdir()}
+
+
 def test_pages_rendered_by_workers_are_those_of_one_process(make_site, workers, monkeypatch):
+    """Exports included: a worker makes them while the pages render."""
     site = make_site()
     shared = prepare(BuildOptions(site_root=site.root))
-    pids = {int(p.name.split("-")[0]) for p in workers.iterdir()}
-    assert len(pids) == 2 and os.getpid() not in pids, "two workers should have rendered"
+    done = marks(workers)
+    exporter = done.pop("exports")
+    pages = len(done)
+    assert exporter != os.getpid(), "a worker should have made the exports"
+    assert pages == shared.rendered, "each page should be rendered once, by one process"
+    assert os.getpid() in done.values() and len(set(done.values())) >= 2, done
     monkeypatch.setattr(render, "PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(exports, "_last", None)  # else the workers' exports are taken again
     alone = prepare(BuildOptions(site_root=site.root))
     assert shared.plan.rendered == alone.plan.rendered
     assert shared.rendered == alone.rendered > 20
+
+
+def test_this_process_renders_from_the_front_and_workers_from_the_back(make_site, workers):
+    """In the order of render.claim_order: the timelines first, the profiles last."""
+    site = make_site()
+    prepare(BuildOptions(site_root=site.root))
+    done = marks(workers)
+    assert done["timeline_index.html"] == os.getpid(), "this process starts at the front"
+    profiles = [
+        pid for page, pid in done.items() if page.startswith("people_") and page.count("_") > 1
+    ]
+    assert profiles and os.getpid() not in profiles, "workers start at the back"
+
+
+def test_claim_order_keeps_pages_that_show_the_same_cards_together():
+    jobs = [
+        render.PageJob(f"{n}.html", template, "/", "en")
+        for n, template in enumerate(
+            [
+                *("home.html", "person.html", "event.html", "timeline.html", "person.html"),
+                *("custom.html", "timeline.html", "organization.html", "event.html"),
+            ]
+        )
+    ]
+    order = render.claim_order(jobs, list(range(len(jobs))))
+    assert [jobs[i].template for i in order] == [
+        "timeline.html",
+        "timeline.html",
+        "home.html",
+        "event.html",  # and the templates the order does not name, in the middle
+        "custom.html",
+        "event.html",
+        "organization.html",
+        "person.html",
+        "person.html",
+    ]
+    assert order[:2] == [3, 6] and order[-2:] == [1, 4], "pages of a template keep their order"
+
+
+def test_two_ends_give_each_item_once_to_processes_that_claim_at_once():
+    ends = forking.TwoEnds()
+    ends.start(5)
+    assert list(ends.front(2)) == [0, 1]
+    assert list(ends.back(2)) == [4, 3]
+    assert list(ends.back(2)) == [2]
+    assert list(ends.front(2)) == [] and list(ends.back(2)) == []
+    ends.start(2_000)
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child's lines run in another process
+        taken = [i for claim in iter(lambda: ends.back(3), range(0)) for i in claim]
+        os.write(writer, json.dumps(taken).encode())
+        os._exit(0)
+    os.close(writer)
+    mine = [i for claim in iter(lambda: ends.front(3), range(0)) for i in claim]
+    os.waitpid(child, 0)
+    with os.fdopen(reader) as pipe:
+        theirs = json.loads(pipe.read())
+    assert sorted(mine + theirs) == list(range(2_000))
+    assert mine == sorted(mine) and theirs == sorted(theirs, reverse=True)
 
 
 def test_a_template_error_in_a_workers_page_is_reported_once(make_site, workers):
