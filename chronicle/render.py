@@ -27,7 +27,7 @@ from .images import Gallery, user_cache_folder
 from .localize import LocalSite, Named, route
 from .model import Site
 from .sitemap import SitemapEntry, sitemap_files, uri
-from .workers import TwoEnds, fork_pool, fork_queue, spare_cores
+from .workers import Crew, spare_cores
 
 THEME = Path(__file__).parent / "theme"
 _NO_CONTEXT: Mapping[str, Any] = {}  # one for every page job that has none
@@ -338,15 +338,12 @@ class Renderer:
         self.rendered = 0  # pages rendered in this build; the others came from the cache
         # Pages cached without their bytes: unchanged in the previous output (state.py).
         self.kept: set[str] = set()
-        self._pool: Any = None  # worker processes, from fork_workers()
-        self._ends: TwoEnds | None = None  # the pages left to claim, shared with the workers
-        self._arrivals: Any = None  # a queue of what the workers rendered
+        self._crew: Crew | None = None  # worker processes, from fork_workers()
         self._exporting = False  # a worker makes the data exports
         # Where pages go as they are rendered, instead of staying in memory (a build's
         # staging folder); their paths are then in `staged`.
         self.sink: Sink | None = None
         self.staged: set[str] = set()
-        self._workers = 0
 
     def _list_jobs(self, site: Site) -> tuple[list[PageJob], list[bytes]]:
         """Every page to render, and each one's key. The list depends on the entries' fields
@@ -398,9 +395,7 @@ class Renderer:
         if spare > 0:
             global _forked
             _forked = self
-            self._ends, self._arrivals = TwoEnds(), fork_queue()
-            self._pool = fork_pool(spare)
-            self._workers = spare
+            self._crew = Crew(spare)
             self._exporting = exports
             _forked = None
 
@@ -419,17 +414,16 @@ class Renderer:
             else:
                 pages[job.output] = cached.data
         problems: list[tuple[int, TemplateFailure]] = []
-        pool, self._pool = self._pool, None
+        crew, self._crew = self._crew, None
         try:
-            if pool is None:
+            if crew is None:
                 for index in todo:
                     self._render_one(index, pages, problems)
             else:
-                self._render_together(pool, claim_order(self.jobs, todo), pages, problems)
+                self._render_together(crew, claim_order(self.jobs, todo), pages, problems)
         finally:
-            if pool is not None:
-                pool.close()
-                pool.join()
+            if crew is not None:
+                crew.close()
         seen: set[tuple[str, int, str]] = set()
         # One report per template line and error: the first page's in the list of pages,
         # whichever process rendered it.
@@ -442,52 +436,30 @@ class Renderer:
         return pages, report
 
     def _render_together(
-        self, pool: Any, order: list[int], pages: dict[str, bytes], problems: list[Problems]
+        self, crew: Crew, order: list[int], pages: dict[str, bytes], problems: list[Problems]
     ) -> None:
-        """Render the pages of `order` with the workers: this process claims pages from
-        its front, the workers from its back, until they meet; between its own pages this
-        one keeps the pages the workers have sent (their reads: see _take)."""
-        assert self._ends is not None
-        self._ends.start(len(order))
-        exporting = pool.apply_async(_export_in_worker) if self._exporting else None
-        working = [pool.apply_async(_render_from_back, (order,)) for _ in range(self._workers)]
+        """Render the pages of `order` with the workers: this process from the front, the
+        workers from the back; this one keeps the pages they send in between its own."""
+        exporting = crew.pool.apply_async(_export_in_worker) if self._exporting else None
         tables: dict[int, list[LangKey]] = {}  # each worker's keys, by their places
-        ended = 0
-        while claim := self._ends.front(CHUNK):
-            for place in claim:
-                self._render_one(order[place], pages, problems)
-            ended += self._arrived(tables, pages, problems, wait=False)
-        while ended < self._workers:
-            ended += self._arrived(tables, pages, problems, wait=True)
-        if exporting is not None:
-            exports.restore(exporting.get())
-        for work in working:
-            unchanged = work.get()  # raises what a worker raised
+
+        def take(sent: SentPage) -> None:
+            worker, keys, unchanged, (index, data, reads) = sent
+            table = tables.setdefault(worker, [])
+            table.extend(keys)
+            self._take(index, data, reads, table, pages, problems)
             if self.sink is not None:
                 self.sink.unchanged += unchanged
 
-    def _arrived(
-        self,
-        tables: dict[int, list[LangKey]],
-        pages: dict[str, bytes],
-        problems: list[Problems],
-        *,
-        wait: bool,
-    ) -> int:
-        """Keep the pages the workers have sent so far; with `wait`, wait for one message
-        first. Returns how many workers said they were done."""
-        ended = 0
-        while wait or not self._arrivals.empty():
-            wait = False
-            worker, keys, done = self._arrivals.get()
-            if done is None:
-                ended += 1
-                continue
-            table = tables.setdefault(worker, [])
-            table.extend(keys)
-            for index, data, reads in done:
-                self._take(index, data, reads, table, pages, problems)
-        return ended
+        crew.run(
+            order,
+            lambda index: self._render_one(index, pages, problems),
+            _render_for_parent,
+            take,
+            CHUNK,
+        )
+        if exporting is not None:
+            exports.restore(exporting.get())
 
     def _render_one(self, index: int, pages: dict[str, bytes], problems: list[Problems]) -> None:
         job = self.jobs[index]
@@ -602,39 +574,33 @@ def _export_in_worker() -> tuple[str, dict[str, bytes]] | None:
     return exports.previous()
 
 
-def _render_from_back(order: list[int]) -> int:
-    """In a worker: render the pages it claims from the back of `order`, into the sink
-    when there is one (the bytes then stay out of the pipe back), and send them a few at a
-    time: each page's reads as places in the worker's table of keys (a page reads some two
-    hundred, most of them shared), with the keys new to the table. A last message, with
-    None, says the worker is done, even when it fails. Returns the count of pages the sink
-    found unchanged."""
+def _render_for_parent(index: int) -> SentPage:
+    """In a worker: one page, into the sink when there is one (its bytes then stay out of
+    the pipe back). Its reads go back as places in the worker's table of keys (a page
+    reads some two hundred, most of them shared), with the keys new to the table, and
+    whether the sink found the page unchanged."""
     renderer = _forked
-    assert renderer is not None and renderer._ends is not None
-    sink, arrivals, worker = renderer.sink, renderer._arrivals, os.getpid()
-    before = sink.unchanged if sink is not None else 0  # one process may take two tasks
-    table: dict[LangKey, int] = {}
-    try:
-        while claim := renderer._ends.back(CHUNK):
-            sent = len(table)
-            done = [_render_for_parent(renderer, order[place], table) for place in claim]
-            keys = list(itertools.islice(reversed(table), len(table) - sent))[::-1]
-            arrivals.put((worker, keys, done))
-    finally:
-        arrivals.put((worker, [], None))
-    return sink.unchanged - before if sink is not None else 0
-
-
-def _render_for_parent(renderer: Renderer, index: int, table: dict[LangKey, int]) -> WorkerPage:
-    job = renderer.jobs[index]
+    assert renderer is not None
+    job, sink, table = renderer.jobs[index], renderer.sink, _worker_keys
+    known = len(table)
     try:
         data, reads = renderer._render_recorded(job)
     except jinja2.TemplateError as exc:
-        return (index, None, (*template_problem(exc, renderer.site_root, job), str(exc)))
-    if renderer.sink is not None:
-        renderer.sink.put(job.output, data)
+        failure = (*template_problem(exc, renderer.site_root, job), str(exc))
+        return (os.getpid(), [], 0, (index, None, failure))
+    before = sink.unchanged if sink is not None else 0
+    if sink is not None:
+        sink.put(job.output, data)
     places = [table.setdefault((job.lang, key), len(table)) for key in reads]
-    return (index, None if renderer.sink is not None else data, places)
+    keys = list(itertools.islice(reversed(table), len(table) - known))[::-1]
+    unchanged = sink.unchanged - before if sink is not None else 0
+    return (os.getpid(), keys, unchanged, (index, None if sink is not None else data, places))
+
+
+_worker_keys: dict[LangKey, int] = {}  # a worker's table of the keys its pages read
+# A page a worker rendered: the worker, the keys new to its table, whether the sink found
+# the page unchanged (1 or 0), and the page (its bytes, and its reads or what failed).
+SentPage = tuple[int, list[LangKey], int, WorkerPage]
 
 
 class Sink(Protocol):

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def can_fork() -> bool:
@@ -25,12 +29,6 @@ def fork_pool(processes: int) -> Any:
     import multiprocessing  # only for a cold build: it takes a while to import
 
     return multiprocessing.get_context("fork").Pool(processes)
-
-
-def shares(items: list[Any], workers: int) -> tuple[list[Any], list[list[Any]]]:
-    """This process's share and each worker's: every (workers + 1)-th item, so that runs of
-    heavy items (a timeline's pages, a folder of long files) are spread out."""
-    return items[:: workers + 1], [items[i :: workers + 1] for i in range(1, workers + 1)]
 
 
 class TwoEnds:
@@ -73,3 +71,80 @@ def fork_queue() -> Any:
     import multiprocessing
 
     return multiprocessing.get_context("fork").Queue()
+
+
+class Crew:
+    """This process and forked workers sharing a list of work as they go: this process
+    takes items from the front, the workers from the back (TwoEnds). A worker sends what
+    it made through a queue, a few items at a time, and this process takes it in between
+    items of its own: none waits while work is left, and each end's items (the work they
+    share, such as a memo) are done by one side. Make it before any other thread runs:
+    the workers are forked here, with everything this process holds."""
+
+    def __init__(self, workers: int) -> None:
+        global _crew
+        self.workers = workers
+        self.ends = TwoEnds()
+        self.results = fork_queue()
+        _crew = self  # in the workers' memory: see _from_back
+        try:
+            self.pool = fork_pool(workers)
+        finally:
+            _crew = None
+
+    def run(
+        self,
+        items: Sequence[T],
+        here: Callable[[T], object],
+        there: Callable[[T], R],
+        take: Callable[[R], object],
+        chunk: int,
+    ) -> None:
+        """here(item) in this process, there(item) in a worker (a function of a module, as
+        the pool sends it by name), whose result this process then gives to take()."""
+        self.ends.start(len(items))
+        working = [
+            self.pool.apply_async(_from_back, (there, items, chunk)) for _ in range(self.workers)
+        ]
+        ended = 0
+        while claim := self.ends.front(chunk):
+            for place in claim:
+                here(items[place])
+            ended += self._take(take, wait=False)
+        while ended < self.workers:
+            ended += self._take(take, wait=True)
+        for work in working:
+            work.get()  # raises what the worker raised
+
+    def _take(self, take: Callable[[Any], object], *, wait: bool) -> int:
+        """Give what the workers have sent so far to take(); with `wait`, wait for a message
+        first. Returns how many workers said they were done."""
+        ended = 0
+        while wait or not self.results.empty():
+            wait = False
+            made = self.results.get()
+            if made is None:
+                ended += 1
+                continue
+            for result in made:
+                take(result)
+        return ended
+
+    def close(self) -> None:
+        self.pool.close()
+        self.pool.join()
+
+
+_crew: Crew | None = None  # the crew a forked worker belongs to
+
+
+def _from_back(there: Callable[[Any], Any], items: Sequence[Any], chunk: int) -> None:
+    """In a worker: there() for each item it claims from the back, sent a few at a time;
+    a last message, None, says it is done, even when it failed."""
+    crew = _crew
+    assert crew is not None
+    try:
+        while claim := crew.ends.back(chunk):
+            crew.results.put([there(items[place]) for place in claim])
+    finally:
+        crew.results.put(None)

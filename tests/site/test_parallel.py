@@ -21,7 +21,7 @@ MARKS: list[Path] = []  # where marking() leaves its marks (a worker sees the fo
 REAL = render._render_for_parent
 REAL_EXPORT = render._export_in_worker
 REAL_ONE = render.Renderer._render_one
-REAL_PARSE = content._parse_in_worker
+REAL_PARSE = content._parse_for_parent
 
 
 def mark(renderer: render.Renderer, index: int) -> None:
@@ -29,10 +29,11 @@ def mark(renderer: render.Renderer, index: int) -> None:
     (MARKS[0] / f"{os.getpid()}-{page}").write_text("")
 
 
-def marking(renderer: render.Renderer, index: int, table: dict) -> object:
+def marking(index: int) -> object:
     """A worker's page, leaving a mark: which process rendered which page."""
-    mark(renderer, index)
-    return REAL(renderer, index, table)
+    assert render._forked is not None
+    mark(render._forked, index)
+    return REAL(index)
 
 
 def marking_export() -> object:
@@ -47,9 +48,9 @@ def slowly(renderer: render.Renderer, index: int, *args: object) -> None:
     REAL_ONE(renderer, index, *args)
 
 
-def marking_parse(files: list[tuple[str, str, str, str | None]]) -> object:
-    (MARKS[0] / f"{os.getpid()}-{Path(files[0][1]).name if files else 'none'}").write_text("")
-    return REAL_PARSE(files)
+def marking_parse(item: tuple[str, str, str, str | None]) -> object:
+    (MARKS[0] / f"{os.getpid()}-{Path(item[1]).name}").write_text("")
+    return REAL_PARSE(item)
 
 
 @pytest.fixture
@@ -170,11 +171,19 @@ def test_files_parsed_by_workers_are_those_of_one_process(make_site, workers, mo
         }
     )
     settings = load_settings(site.root)
-    monkeypatch.setattr(content, "_parse_in_worker", marking_parse)
+    monkeypatch.setattr(content, "_parse_for_parent", marking_parse)
     monkeypatch.setattr(content, "PARALLEL_FROM", 5)
+    monkeypatch.setattr(content, "CHUNK", 1)
+    real_parsed = content.Loader._parsed
+
+    def slowly(loader: content.Loader, *item: str | None) -> content.Parsed:
+        time.sleep(0.01)  # the workers have time to start on a small site
+        return real_parsed(loader, *item)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(content.Loader, "_parsed", slowly)
     shared, shared_report = content.load_content(site.root, settings)
     pids = {int(p.name.split("-")[0]) for p in workers.iterdir()}
-    assert len(pids) == 2 and os.getpid() not in pids, "two workers should have parsed"
+    assert pids and os.getpid() not in pids, "workers should have parsed files"
     monkeypatch.setattr(content, "PARALLEL_FROM", 10**9)
     alone, alone_report = content.load_content(site.root, settings)
     assert shared == alone
