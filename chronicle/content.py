@@ -854,7 +854,7 @@ class Loader:
         return files
 
 
-EntryT = TypeVar("EntryT", bound=Entry)
+EntryT = TypeVar("EntryT", bound="Entry | Translation")
 
 
 def copy_entry(entry: EntryT, **changes: Any) -> EntryT:
@@ -882,10 +882,10 @@ def _versioned(parsed: Parsed, path: Path, problems: tuple[Problem, ...]) -> Par
     entries, translations = [], []
     for i, entry in enumerate(parsed.entries):
         version, body_version = versions(i, entry.body, entry.body_line)
-        entries.append(replace(entry, version=version, body_version=body_version))
+        entries.append(copy_entry(entry, version=version, body_version=body_version))
     for i, tr in enumerate(parsed.translations):
         version, body_version = versions(i, tr.body, tr.body_line)
-        translations.append(replace(tr, version=version, body_version=body_version))
+        translations.append(copy_entry(tr, version=version, body_version=body_version))
     return Parsed(entries=tuple(entries), translations=tuple(translations), problems=problems)
 
 
