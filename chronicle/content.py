@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -19,7 +20,7 @@ from .aliases import Alias, read_aliases
 from .config import Settings
 from .dates import PartialDate, range_is_ordered
 from .errors import Location, Problem, Report, relative
-from .frontmatter import SourceError, read_text, split
+from .frontmatter import SourceError, decode, read_bytes, split
 from .markdown import html_depth_problem
 from .schema import Affiliation, Fields, Ref, Source, check_slug, suggest_slug
 from .workers import Crew, spare_cores
@@ -99,6 +100,10 @@ class FileCache:
 
     def __getstate__(self) -> dict[str, object]:
         return {**self.__dict__, "seen": {}, "last": None, "replaced": {}}
+
+    def pickled(self) -> bytes:
+        """The cache as the state keeps it (see state.State.pickled_files)."""
+        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @dataclass
@@ -343,6 +348,7 @@ class Loader:
     report: Report = field(default_factory=Report)
     cache: FileCache = field(default_factory=FileCache)
     _linked: bool = False  # the folder being listed holds a symbolic link
+    _last_read: tuple[Path, bytes] | None = None  # see _read()
 
     @property
     def content_dir(self) -> Path:
@@ -488,7 +494,9 @@ class Loader:
                 parsed = Parsed(entries=(entry,) if entry else ())
             else:
                 parsed = Parsed(entries=tuple(self._load_yaml_list(path)))
-            parsed = _versioned(parsed, path, problems=tuple(self.report.problems))
+            read = self._last_read
+            data = read[1] if read is not None and read[0] == path else None
+            parsed = _versioned(parsed, path, tuple(self.report.problems), data)
         finally:
             self.report = outer
         self.cache.parsed[name] = (signature, parsed)
@@ -572,6 +580,14 @@ class Loader:
             return "is a symbolic link that leads outside the site"
         return None
 
+    def _read(self, path: Path) -> bytes:
+        """A file's bytes, kept until the next file is read: its versions are hashes of the
+        same bytes (_versioned), read once."""
+        self._last_read = None
+        data = read_bytes(path)
+        self._last_read = (path, data)
+        return data
+
     def _parse(
         self, path: Path, yaml_text_of: Callable[[str], tuple[str, int]]
     ) -> tuple[bool, Node | None]:
@@ -582,7 +598,7 @@ class Loader:
         """
         rel = self.rel(path)
         try:
-            text = read_text(path)
+            text = decode(self._read(path))
             yaml_text, first_line = yaml_text_of(text)
             node, problems = parse(yaml_text, first_line)
         except SourceError as exc:
@@ -866,11 +882,16 @@ def copy_entry(entry: EntryT, **changes: Any) -> EntryT:
     return new
 
 
-def _versioned(parsed: Parsed, path: Path, problems: tuple[Problem, ...]) -> Parsed:
-    try:
-        data = path.read_bytes()
-    except OSError:  # unreadable: already reported, and nothing will be rendered
-        data = b"unreadable"
+def _versioned(
+    parsed: Parsed, path: Path, problems: tuple[Problem, ...], data: bytes | None = None
+) -> Parsed:
+    """`parsed` with each entry's versions: hashes of the file's bytes (`data`, when they
+    were read already)."""
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError:  # unreadable: already reported, and nothing will be rendered
+            data = b"unreadable"
 
     def versions(i: int, body: str | None, body_line: int) -> tuple[str, str]:
         """(fields' version, body's version)."""

@@ -26,19 +26,28 @@ from .localize import LocalSite, route
 EXPORTS = ("timeline.json", "events.ics", "people.json", "events.json")
 
 
+Made = tuple[str, dict[str, bytes]]  # a content key, and the exports made for it
+
 # The previous exports, by content key: kept by the preview between builds, and by a
 # build's state (state.py) between processes.
-_last: tuple[str, dict[str, bytes]] | None = None
+_last: Made | None = None
 
 
-def previous() -> tuple[str, dict[str, bytes]] | None:
+def previous() -> Made | None:
     return _last
 
 
-def restore(kept: tuple[str, dict[str, bytes]] | None) -> None:
+def restore(kept: Made | None) -> None:
     global _last
     if kept is not None:
         _last = kept
+
+
+def made(locals_: Mapping[str, LocalSite]) -> Made | None:
+    """The exports made, as previous() gives them: a worker process's, which this one
+    then restore()s."""
+    export_files(locals_)
+    return previous()
 
 
 def export_files(locals_: Mapping[str, LocalSite]) -> dict[str, bytes]:

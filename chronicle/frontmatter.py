@@ -33,10 +33,18 @@ class Split:
 
 def read_text(path: Path) -> str:
     """Read a content file as UTF-8 text with LF line ends and no BOM, within the size limit."""
+    return decode(read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read the file: {exc.strerror or exc}") from None
+
+
+def decode(data: bytes) -> str:
+    """A content file's bytes as read_text() gives them."""
     if len(data) > MAX_FILE_BYTES:
         raise SourceError(
             f"file is {len(data):,} bytes; content files are limited to 1 MiB "

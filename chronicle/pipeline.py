@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from . import exports, i18n, search, state
 from .assets import Assets, fingerprint
@@ -215,10 +216,21 @@ def prepare(
             renderer.sink = staging
             if options.search:
                 search.enable(renderer)
-            # Before watch() starts its thread; a worker makes the exports if they are wanted.
-            renderer.fork_workers(exports=not options.exports_later)
+            # Before watch() starts its thread. If workers are forked, one of them makes the
+            # exports (when they are wanted now) and pickles the parsed files for the
+            # state, while the pages render: neither changes from here on.
+            asides: dict[str, Callable[[], object]] = {}
+            if not options.exports_later:
+                asides["exports"] = functools.partial(exports.made, renderer.locals)
+            if kept is not None:
+                asides["files"] = kept.files.pickled
+            renderer.fork_workers(asides)
             with watch(renderer) if watch else nullcontext():
                 rendered, render_report = renderer.render_all()
+            if "exports" in renderer.asides:
+                exports.restore(cast(exports.Made, renderer.asides["exports"]))
+            if kept is not None and "files" in renderer.asides:
+                kept.pickled_files = cast(bytes, renderer.asides["files"])
             report.extend(render_report)
             # Search pages and data exports: more files of the site, from the same view.
             search_pages, search_report = (

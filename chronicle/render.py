@@ -9,7 +9,7 @@ import hashlib
 import itertools
 import os
 import traceback
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from pathlib import Path
 from types import FunctionType, MethodType
 from typing import Any, NamedTuple, Protocol
@@ -17,7 +17,7 @@ from typing import Any, NamedTuple, Protocol
 import jinja2
 import jinja2.runtime
 
-from . import exports, feeds, i18n, images, metadata, timeline
+from . import feeds, i18n, images, metadata, timeline
 from .aliases import Redirect, check_redirects
 from .content import Entry
 from .dates import PartialDate
@@ -339,7 +339,9 @@ class Renderer:
         # Pages cached without their bytes: unchanged in the previous output (state.py).
         self.kept: set[str] = set()
         self._crew: Crew | None = None  # worker processes, from fork_workers()
-        self._exporting = False  # a worker makes the data exports
+        # Work besides the pages that a worker does first (fork_workers), and its results.
+        self._asides: dict[str, Callable[[], object]] = {}
+        self.asides: dict[str, object] = {}
         # Where pages go as they are rendered, instead of staying in memory (a build's
         # staging folder); their paths are then in `staged`.
         self.sink: Sink | None = None
@@ -384,19 +386,20 @@ class Renderer:
         """One page's text; raises jinja2.TemplateError."""
         return self.env.get_template(job.template).render(self.context(job))
 
-    def fork_workers(self, *, exports: bool = False) -> None:
+    def fork_workers(self, asides: Mapping[str, Callable[[], object]] | None = None) -> None:
         """Start a worker process per spare core when there are many pages to render (a
         cold build), before any other thread runs: a fork while a thread holds a lock
-        could leave the child waiting on it for ever. render_all() shares the pages out;
-        with `exports`, a worker first makes the data exports (exports.export_files then
-        finds them made)."""
+        could leave the child waiting on it for ever. render_all() shares the pages out.
+        `asides`: work that needs nothing rendered, which a worker does before it takes
+        pages; render_all() leaves each one's result in `self.asides`, by name. Without
+        workers none is done: the caller does without, or does the work itself."""
+        self._asides = dict(asides or {})
         cold = self.cache is None or not self.cache.pages
         spare = spare_cores() if cold and len(self.jobs) >= PARALLEL_FROM else 0
         if spare > 0:
             global _forked
             _forked = self
             self._crew = Crew(spare)
-            self._exporting = exports
             _forked = None
 
     def render_all(self) -> tuple[dict[str, bytes], Report]:
@@ -440,7 +443,7 @@ class Renderer:
     ) -> None:
         """Render the pages of `order` with the workers: this process from the front, the
         workers from the back; this one keeps the pages they send in between its own."""
-        exporting = crew.pool.apply_async(_export_in_worker) if self._exporting else None
+        asides = {name: crew.pool.apply_async(_aside, (name,)) for name in self._asides}
         tables: dict[int, list[LangKey]] = {}  # each worker's keys, by their places
 
         def take(sent: SentPage) -> None:
@@ -458,8 +461,7 @@ class Renderer:
             take,
             CHUNK,
         )
-        if exporting is not None:
-            exports.restore(exporting.get())
+        self.asides = {name: result.get() for name, result in asides.items()}
 
     def _render_one(self, index: int, pages: dict[str, bytes], problems: list[Problems]) -> None:
         job = self.jobs[index]
@@ -566,12 +568,10 @@ def claim_order(jobs: list[PageJob], todo: list[int]) -> list[int]:
 WorkerPage = tuple[int, bytes | None, list[int] | TemplateFailure]
 
 
-def _export_in_worker() -> tuple[str, dict[str, bytes]] | None:
-    """In a worker: the data exports, as exports.previous() keeps them."""
-    renderer = _forked
-    assert renderer is not None
-    exports.export_files(renderer.locals)
-    return exports.previous()
+def _aside(name: str) -> object:
+    """In a worker: one of the renderer's asides (see fork_workers)."""
+    assert _forked is not None
+    return _forked._asides[name]()
 
 
 def _render_for_parent(index: int) -> SentPage:

@@ -23,7 +23,7 @@ import pickle
 import secrets
 import sys
 import time
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,9 +66,15 @@ class State:
     dates: dict[tuple[PartialDate, str], str] | None = None  # i18n.formatted_dates()
     # Where this state was loaded from, to save only what changed since (see save()).
     origin: Origin | None = field(default=None, repr=False, compare=False)
+    # `files` pickled already, by a worker process while the pages rendered (a cold build:
+    # see pipeline.prepare); saved as it is, so that this process need not pickle them.
+    pickled_files: bytes | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, object]:
-        return {**self.__dict__, "previous": None, "origin": None}  # this build's own
+        state = {**self.__dict__, "previous": None, "origin": None, "pickled_files": None}
+        if self.pickled_files is not None:
+            state["files"] = Pickled(self.pickled_files)
+        return state  # without this build's own
 
     def intact(self, out: Path, checked: OutputCheck | None = None) -> Previous:
         """The previous output as it is now: pages whose file is gone or was changed since
@@ -80,6 +86,17 @@ class State:
         for rel in set(self.pages.pages) - set(previous.files):
             self.pages.forget(rel)
         return previous
+
+
+class Pickled:
+    """An object pickled already: pickled as its bytes, which become the object again when
+    they are unpickled."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __reduce__(self) -> tuple[Callable[[bytes], object], tuple[bytes]]:
+        return pickle.loads, (self.data,)
 
 
 def stamp(*parts: object) -> str:

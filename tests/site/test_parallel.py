@@ -11,15 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from chronicle import content, exports, render
+from chronicle import content, exports, render, state
 from chronicle import workers as forking
+from chronicle.cli import main
 from chronicle.config import load_settings
 from chronicle.errors import BuildError
 from chronicle.pipeline import BuildOptions, prepare
+from tests.site.test_remembered_builds import tree
 
 MARKS: list[Path] = []  # where marking() leaves its marks (a worker sees the fork's copy)
 REAL = render._render_for_parent
-REAL_EXPORT = render._export_in_worker
+REAL_ASIDE = render._aside
 REAL_ONE = render.Renderer._render_one
 REAL_PARSE = content._parse_for_parent
 
@@ -36,9 +38,9 @@ def marking(index: int) -> object:
     return REAL(index)
 
 
-def marking_export() -> object:
-    (MARKS[0] / f"{os.getpid()}-exports").write_text("")
-    return REAL_EXPORT()
+def marking_aside(name: str) -> object:
+    (MARKS[0] / f"{os.getpid()}-aside {name}").write_text("")
+    return REAL_ASIDE(name)
 
 
 def slowly(renderer: render.Renderer, index: int, *args: object) -> None:
@@ -62,7 +64,7 @@ def workers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setattr(render, "PARALLEL_FROM", 5)
     monkeypatch.setattr(forking.os, "cpu_count", lambda: 3)
     monkeypatch.setattr(render, "_render_for_parent", marking)
-    monkeypatch.setattr(render, "_export_in_worker", marking_export)
+    monkeypatch.setattr(render, "_aside", marking_aside)
     monkeypatch.setattr(render.Renderer, "_render_one", slowly)
     # Threads another test left running (a watcher, a search index) would stop the fork.
     monkeypatch.setattr(forking.threading, "active_count", lambda: 1)
@@ -70,7 +72,7 @@ def workers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 
 def marks(folder: Path) -> dict[str, int]:
-    """Which process did what: page (its output path, with _ for /) or "exports" -> pid."""
+    """Which process did what: page (its output path, with _ for /) or "aside <name>" -> pid."""
     return {p.name.split("-", 1)[1]: int(p.name.split("-")[0]) for p in folder.iterdir()}
 
 
@@ -79,7 +81,7 @@ def test_pages_rendered_by_workers_are_those_of_one_process(make_site, workers, 
     site = make_site()
     shared = prepare(BuildOptions(site_root=site.root))
     done = marks(workers)
-    exporter = done.pop("exports")
+    exporter = done.pop("aside exports")
     pages = len(done)
     assert exporter != os.getpid(), "a worker should have made the exports"
     assert pages == shared.rendered, "each page should be rendered once, by one process"
@@ -89,6 +91,38 @@ def test_pages_rendered_by_workers_are_those_of_one_process(make_site, workers, 
     alone = prepare(BuildOptions(site_root=site.root))
     assert shared.plan.rendered == alone.plan.rendered
     assert shared.rendered == alone.rendered > 20
+
+
+def test_a_state_with_the_files_a_worker_pickled_loads_as_one_this_process_pickled(
+    make_site, workers, monkeypatch, tmp_path, capsys
+):
+    """A worker pickles the parsed files while the pages render; the state saved with them
+    is the one a single process saves, and an edit build after it is a cold build's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # the signing key
+    site = make_site()
+    shared_out, alone_out = tmp_path / "shared", tmp_path / "alone"
+    assert main(["build", "-q", "--site", str(site.root), "--out", str(shared_out)]) == 0
+    assert marks(workers)["aside files"] != os.getpid(), "a worker should have pickled them"
+    saved = state.state_path(site.root, shared_out).read_bytes()
+    assert b"_pickle" in saved and b"loads" in saved, "saved as the worker's bytes"
+    monkeypatch.setattr(render, "PARALLEL_FROM", 10**9)
+    assert main(["build", "-q", "--site", str(site.root), "--out", str(alone_out)]) == 0
+    loaded = {}
+    for out in (shared_out, alone_out):
+        path = state.state_path(site.root, out)
+        kept = state.load(site.root, out, path.read_bytes()[32:64].decode())
+        assert kept is not None
+        loaded[out] = kept
+    assert loaded[shared_out].files.parsed == loaded[alone_out].files.parsed
+    assert len(loaded[shared_out].files.parsed) > 5
+    page = site.root / "content/people/charles.md"
+    page.write_text(page.read_text().replace("name: Charles Babbage", "name: C. Babbage"))
+    assert main(["build", "-q", "--site", str(site.root), "--out", str(shared_out)]) == 0
+    state.state_path(site.root, alone_out).unlink()  # a cold build to compare with
+    assert main(["build", "-q", "--site", str(site.root), "--out", str(alone_out)]) == 0
+    assert "C. Babbage" in (shared_out / "people/charles/index.html").read_text()
+    assert tree(shared_out) == tree(alone_out)
+    capsys.readouterr()
 
 
 def test_this_process_renders_from_the_front_and_workers_from_the_back(make_site, workers):
