@@ -3,6 +3,7 @@ cold builds) timed in alternation, so that the machine's load falls on both alik
 
     .venv/bin/python bench/ab.py 8b1a3b3 HEAD                # one edit, then a build; 9 rounds
     .venv/bin/python bench/ab.py HEAD~1 HEAD --mode cold --rounds 3
+    .venv/bin/python bench/ab.py HEAD~1 HEAD --mode cold --minimal   # chronicle-minimal
 
 Each version is taken with `git archive` into --work (tmpfs by default) and compiled, as pip
 would install it; each gets its own copy of the corpus (bench/generate.py) and output, so
@@ -24,6 +25,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from bench import peers  # noqa: E402
 from bench.generate import generate  # noqa: E402
 
 EDITED = "content/people/person-1.md"
@@ -60,10 +62,18 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--work", type=Path, default=Path("/dev/shm/chronicle-ab"))
+    parser.add_argument(
+        "--minimal",
+        action="store_true",
+        help="the corpus with compare.py's minimal templates (chronicle-minimal)",
+    )
     args = parser.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
     corpus = args.work / "corpus"
     generate(corpus, args.people, 1, cards=False)
+    if args.minimal:
+        peers.write_chronicle_minimal(corpus, args.work / "minimal")
+        corpus = args.work / "minimal"
     sides = {}
     for name, rev in (("A", args.a), ("B", args.b)):
         code, site = args.work / name / "code", args.work / name / "site"
