@@ -458,7 +458,7 @@ class Loader:
             crew = Crew(workers)
         finally:
             _forked = None
-        try:
+        with crew:
             crew.run(
                 files,
                 lambda item: self._parsed(*item),
@@ -466,8 +466,6 @@ class Loader:
                 lambda done: self.cache.parsed.__setitem__(*done),
                 CHUNK,
             )
-        finally:
-            crew.close()
 
     def _signature(self, name: str) -> Signature:
         signature = self.cache.seen.get(name)

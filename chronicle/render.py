@@ -439,15 +439,12 @@ class Renderer:
                 pages[job.output] = cached.data
         problems: list[tuple[int, TemplateFailure]] = []
         crew, self._crew = self._crew, None
-        try:
-            if crew is None:
-                for index in todo:
-                    self._render_one(index, pages, problems)
-            else:
+        if crew is None:
+            for index in todo:
+                self._render_one(index, pages, problems)
+        else:
+            with crew:
                 self._render_together(crew, claim_order(self.jobs, todo), pages, problems)
-        finally:
-            if crew is not None:
-                crew.close()
         seen: set[tuple[str, int, str]] = set()
         # One report per template line and error: the first page's in the list of pages,
         # whichever process rendered it.

@@ -79,7 +79,8 @@ class Crew:
     it made through a queue, a few items at a time, and this process takes it in between
     items of its own: none waits while work is left, and each end's items (the work they
     share, such as a memo) are done by one side. Make it before any other thread runs:
-    the workers are forked here, with everything this process holds."""
+    the workers are forked here, with everything this process holds. Use it in a `with`
+    block, which ends the workers."""
 
     def __init__(self, workers: int) -> None:
         global _crew
@@ -130,8 +131,16 @@ class Crew:
                 take(result)
         return ended
 
-    def close(self) -> None:
-        self.pool.close()
+    def __enter__(self) -> Crew:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is None:
+            self.pool.close()  # run() has taken every worker's results: they are done
+        else:
+            # Workers may still be at work, or waiting to send what this process will now
+            # never read: they are stopped, not waited for (that would be for ever).
+            self.pool.terminate()
         self.pool.join()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -224,3 +225,23 @@ def test_files_parsed_by_workers_are_those_of_one_process(make_site, workers, mo
     assert [str(p) for p in shared_report.problems] == [str(p) for p in alone_report.problems]
     assert len(alone_report.problems) >= 2
     assert len(alone.people) + len(alone.events) > 5
+
+
+def test_a_failure_in_this_process_stops_the_workers_and_is_raised(make_site, workers, monkeypatch):
+    """Not a template error (those are reported): an error of chronicle's own, or Ctrl-C,
+    while workers still render. Their queued pages are never read; the build must end
+    with the error, not wait for ever on workers that wait to send them."""
+    site = make_site()
+
+    def failing(renderer: render.Renderer, index: int, *args: object) -> None:
+        raise RuntimeError("this process failed")
+
+    monkeypatch.setattr(render.Renderer, "_render_one", failing)
+    monkeypatch.setattr(render, "CHUNK", 1)
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the build hung"))
+    signal.alarm(30)
+    try:
+        with pytest.raises(RuntimeError, match="this process failed"):
+            prepare(BuildOptions(site_root=site.root))
+    finally:
+        signal.alarm(0)
