@@ -461,10 +461,10 @@ class Loader:
         with crew:
             crew.run(
                 files,
-                lambda item: self._parsed(*item),
-                _parse_for_parent,
-                lambda done: self.cache.parsed.__setitem__(*done),
-                CHUNK,
+                here=lambda item: self._parsed(*item),
+                there=_parse_for_parent,
+                receive=lambda done: self.cache.parsed.__setitem__(*done),
+                chunk=CHUNK,
             )
 
     def _signature(self, name: str) -> Signature:
@@ -649,7 +649,7 @@ class Loader:
         return READERS[kind](fields, base) if slug else None
 
     def _load_yaml_list(self, path: Path) -> list[Entry]:
-        _read, root = self._parse(path, lambda text: (text, 1))
+        _was_read, root = self._parse(path, lambda text: (text, 1))
         rel = self.rel(path)
         if root is None:
             return []
@@ -743,7 +743,7 @@ class Loader:
             # The body is stripped: count the blank lines dropped so link errors keep their line.
             translation.body_line = body_line + body[: len(body) - len(body.lstrip())].count("\n")
             return [translation]
-        _read, root = self._parse(path, lambda text: (text, 1))
+        _was_read, root = self._parse(path, lambda text: (text, 1))
         if root is None:
             return []
         if not isinstance(root, Seq):

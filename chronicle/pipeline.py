@@ -216,21 +216,7 @@ def prepare(
             renderer.sink = staging
             if options.search:
                 search.enable(renderer)
-            # Before watch() starts its thread. If workers are forked, one of them makes the
-            # exports (when they are wanted now) and pickles the parsed files for the
-            # state, while the pages render: neither changes from here on.
-            asides: dict[str, Callable[[], object]] = {}
-            if not options.exports_later:
-                asides["exports"] = functools.partial(exports.made, renderer.locals)
-            if kept is not None:
-                asides["files"] = kept.files.pickled
-            renderer.fork_workers(asides)
-            with watch(renderer) if watch else nullcontext():
-                rendered, render_report = renderer.render_all()
-            if "exports" in renderer.asides:
-                exports.restore(cast(exports.Made, renderer.asides["exports"]))
-            if kept is not None and "files" in renderer.asides:
-                kept.pickled_files = cast(bytes, renderer.asides["files"])
+            rendered, render_report = _render_pages(renderer, options, kept, watch)
             report.extend(render_report)
             # Search pages and data exports: more files of the site, from the same view.
             search_pages, search_report = (
@@ -281,6 +267,35 @@ def prepare(
         kept.exports, kept.cards = exports.previous(), previous_cards()
         kept.dates = i18n.formatted_dates()
     return result
+
+
+def _render_pages(
+    renderer: Renderer,
+    options: BuildOptions,
+    kept: State | None,
+    watch: Callable[[Renderer], AbstractContextManager[object]] | None,
+) -> tuple[dict[str, bytes], Report]:
+    """Every page (Renderer.render_all). The workers of a cold build are forked first,
+    before watch() starts its thread; one of them makes the exports (when they are wanted
+    now) and pickles the parsed files for the state meanwhile: neither changes from there."""
+    asides: dict[str, Callable[[], object]] = {}
+    if not options.exports_later:
+        asides["exports"] = functools.partial(exports.made, renderer.locals)
+    if kept is not None:
+        asides["files"] = kept.files.pickled
+    renderer.fork_workers(asides)
+    try:
+        with watch(renderer) if watch else nullcontext():
+            rendered = renderer.render_all()
+    finally:
+        renderer.stop_workers()  # those render_all() did not take: it was not reached
+    if "exports" in renderer.asides:
+        exports.restore(cast(exports.Made, renderer.asides["exports"]))
+    if kept is not None and "files" in renderer.asides:
+        kept.pickled_files = state.PickledFiles(
+            kept.files, len(kept.files.parsed), cast(bytes, renderer.asides["files"])
+        )
+    return rendered
 
 
 def _copied_files(root: Path, site: Site) -> dict[str, Path]:

@@ -67,7 +67,6 @@ def make_environment(site_root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.bytecode_cache = _compiled_templates(env)
-    env.context_class = QuickCallContext
     env.filters["date"] = lambda d, lang: i18n.format_date(d, lang)
     env.globals["language_name"] = i18n.language_name
     env.globals["html_lang"] = i18n.html_lang
@@ -87,23 +86,6 @@ def make_environment(site_root: Path) -> jinja2.Environment:
     return env
 
 
-class _Environment(jinja2.Environment):
-    """Jinja's environment, with templates' globals that answer `in` sooner: on every
-    `{% import %}` (base.html's, on every page), Jinja compares the page's globals with the
-    imported template's one name at a time, and a ChainMap's `in` is slow."""
-
-    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
-        return _Globals({} if d is None else d, self.globals)
-
-
-class _Globals(ChainMap[str, Any]):
-    def __contains__(self, key: object) -> bool:
-        for layer in self.maps:  # noqa: SIM110 - any() over a generator is what was slow
-            if key in layer:
-                return True
-        return False
-
-
 class QuickCallContext(jinja2.runtime.Context):
     """Jinja's context, with calls to macros and to plain functions and methods
     (`site.url(...)`) made directly. Jinja looks at every callable, on every call, for a
@@ -112,6 +94,7 @@ class QuickCallContext(jinja2.runtime.Context):
     defined once); anything else (callable objects, functions that do ask for the context)
     goes the usual way."""
 
+    @jinja2.utils.internalcode  # kept out of template tracebacks, as Jinja's own is
     def call(
         __self,  # noqa: N805 - Jinja's own spelling: keyword arguments may be named `self`
         __obj: Any,
@@ -142,6 +125,26 @@ class QuickCallContext(jinja2.runtime.Context):
 
 
 _PLAIN_FUNCTIONS: dict[Any, bool] = {}  # function: whether it takes no context from Jinja
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, with templates' globals that answer `in` sooner: on every
+    `{% import %}` (base.html's, on every page), Jinja compares the page's globals with the
+    imported template's one name at a time, and a ChainMap's `in` is slow. Its contexts
+    call functions sooner too (QuickCallContext)."""
+
+    context_class = QuickCallContext
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return _Globals({} if d is None else d, self.globals)
+
+
+class _Globals(ChainMap[str, Any]):
+    def __contains__(self, key: object) -> bool:
+        for layer in self.maps:  # noqa: SIM110 - any() over a generator is what was slow
+            if key in layer:
+                return True
+        return False
 
 
 def _compiled_templates(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
@@ -420,8 +423,16 @@ class Renderer:
         if spare > 0:
             global _forked
             _forked = self
-            self._crew = Crew(spare)
-            _forked = None
+            try:
+                self._crew = Crew(spare)
+            finally:
+                _forked = None
+
+    def stop_workers(self) -> None:
+        """End the workers that render_all() did not take (it was not reached)."""
+        crew, self._crew = self._crew, None
+        if crew is not None:
+            crew.stop()
 
     def render_all(self) -> tuple[dict[str, bytes], Report]:
         report = Report()
@@ -437,7 +448,7 @@ class Renderer:
                 self.kept.add(job.output)
             else:
                 pages[job.output] = cached.data
-        problems: list[tuple[int, TemplateFailure]] = []
+        problems: list[PageFailure] = []
         crew, self._crew = self._crew, None
         if crew is None:
             for index in todo:
@@ -457,31 +468,31 @@ class Renderer:
         return pages, report
 
     def _render_together(
-        self, crew: Crew, order: list[int], pages: dict[str, bytes], problems: list[Problems]
+        self, crew: Crew, order: list[int], pages: dict[str, bytes], problems: list[PageFailure]
     ) -> None:
         """Render the pages of `order` with the workers: this process from the front, the
         workers from the back; this one keeps the pages they send in between its own."""
-        asides = {name: crew.pool.apply_async(_aside, (name,)) for name in self._asides}
+        asides = {name: crew.aside(_aside, name) for name in self._asides}
         tables: dict[int, list[LangKey]] = {}  # each worker's keys, by their places
 
-        def take(sent: SentPage) -> None:
+        def receive(sent: SentPage) -> None:
             worker, keys, unchanged, (index, data, reads) = sent
             table = tables.setdefault(worker, [])
             table.extend(keys)
-            self._take(index, data, reads, table, pages, problems)
+            self._keep_sent(index, data, reads, table, pages, problems)
             if self.sink is not None:
                 self.sink.unchanged += unchanged
 
         crew.run(
             order,
-            lambda index: self._render_one(index, pages, problems),
-            _render_for_parent,
-            take,
-            CHUNK,
+            here=lambda index: self._render_one(index, pages, problems),
+            there=_render_for_parent,
+            receive=receive,
+            chunk=CHUNK,
         )
         self.asides = {name: result.get() for name, result in asides.items()}
 
-    def _render_one(self, index: int, pages: dict[str, bytes], problems: list[Problems]) -> None:
+    def _render_one(self, index: int, pages: dict[str, bytes], problems: list[PageFailure]) -> None:
         job = self.jobs[index]
         try:
             data, reads = self._render_recorded(job)
@@ -491,14 +502,14 @@ class Renderer:
         kept = self._keep(job.output, data, pages)
         self._store(index, kept, [(job.lang, key) for key in reads])
 
-    def _take(
+    def _keep_sent(
         self,
         index: int,
         data: bytes | None,
         reads: list[int] | TemplateFailure,
         table: list[LangKey],
         pages: dict[str, bytes],
-        problems: list[Problems],
+        problems: list[PageFailure],
     ) -> None:
         """A page a worker rendered (its reads as places in the worker's key table; its
         bytes None when the worker put them in the sink itself)."""
@@ -562,7 +573,7 @@ class Renderer:
 
 # A template error: where, the message, and the error alone (to report each error once).
 TemplateFailure = tuple[Location, str, str]
-Problems = tuple[int, TemplateFailure]  # and the page's place in the list of pages
+PageFailure = tuple[int, TemplateFailure]  # and the page's place in the list of pages
 PARALLEL_FROM = 400  # pages to render before it pays to start a worker process
 CHUNK = 8  # pages a process claims at a time: few, so that all processes end together
 _forked: Renderer | None = None  # the renderer a forked worker inherits

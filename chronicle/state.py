@@ -27,7 +27,7 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from .content import FileCache
 from .dates import PartialDate
@@ -67,13 +67,15 @@ class State:
     # Where this state was loaded from, to save only what changed since (see save()).
     origin: Origin | None = field(default=None, repr=False, compare=False)
     # `files` pickled already, by a worker process while the pages rendered (a cold build:
-    # see pipeline.prepare); saved as it is, so that this process need not pickle them.
-    pickled_files: bytes | None = field(default=None, repr=False, compare=False)
+    # see pipeline.prepare); saved as they are, so that this process need not pickle them.
+    pickled_files: PickledFiles | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, object]:
         state = {**self.__dict__, "previous": None, "origin": None, "pickled_files": None}
-        if self.pickled_files is not None:
-            state["files"] = Pickled(self.pickled_files)
+        pickled = self.pickled_files
+        # Only while they are still what was pickled: the same cache, with as many files.
+        if pickled and pickled.of is self.files and pickled.files == len(self.files.parsed):
+            state["files"] = Pickled(pickled.data)
         return state  # without this build's own
 
     def intact(self, out: Path, checked: OutputCheck | None = None) -> Previous:
@@ -86,6 +88,12 @@ class State:
         for rel in set(self.pages.pages) - set(previous.files):
             self.pages.forget(rel)
         return previous
+
+
+class PickledFiles(NamedTuple):
+    of: FileCache
+    files: int  # how many parsed files it held when it was pickled
+    data: bytes
 
 
 class Pickled:
@@ -352,18 +360,13 @@ def _write_signed(path: Path, key: bytes, head: bytes, value: object) -> None:
     """`head` and `value` pickled, after their MAC (sign()): pickled into the file as the
     pickle goes, not into memory first. A 40 MB state held as bytes, then joined to its head
     and to its MAC, made two copies more: 150 MB at the peak of a build at N = 2,000."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with temporary.open("wb") as handle:
-            handle.write(bytes(32))  # the MAC's place: known at the end
-            signing = _Signing(handle, hmac.new(key, digestmod="sha256"))
-            signing.write(head)
-            pickle.Pickler(signing, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-            handle.seek(0)
-            handle.write(signing.mac.digest())
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    with _replacing(path) as handle:
+        handle.write(bytes(32))  # the MAC's place: known at the end
+        signing = _Signing(handle, hmac.new(key, digestmod="sha256"))
+        signing.write(head)
+        pickle.Pickler(signing, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        handle.seek(0)
+        handle.write(signing.mac.digest())
 
 
 class _Signing:
@@ -379,9 +382,18 @@ class _Signing:
 
 
 def _write(path: Path, blob: bytes) -> None:
+    with _replacing(path) as handle:
+        handle.write(blob)
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[BinaryIO]:
+    """A new file that replaces `path` whole when the block ends, and only if it ends
+    without an error."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_bytes(blob)
+        with temporary.open("wb") as handle:
+            yield handle
         temporary.replace(path)
     finally:
         temporary.unlink(missing_ok=True)

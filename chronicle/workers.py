@@ -4,6 +4,8 @@ rendering): forked, so that they start with everything this process has loaded."
 from __future__ import annotations
 
 import os
+import pickle
+import queue
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -73,6 +75,10 @@ def fork_queue() -> Any:
     return multiprocessing.get_context("fork").Queue()
 
 
+class WorkerDiedError(RuntimeError):
+    """A worker process ended while it had work (killed, or out of memory)."""
+
+
 class Crew:
     """This process and forked workers sharing a list of work as they go: this process
     takes items from the front, the workers from the back (TwoEnds). A worker sends what
@@ -80,29 +86,40 @@ class Crew:
     items of its own: none waits while work is left, and each end's items (the work they
     share, such as a memo) are done by one side. Make it before any other thread runs:
     the workers are forked here, with everything this process holds. Use it in a `with`
-    block, which ends the workers."""
+    block, which ends the workers (or stop() them)."""
 
     def __init__(self, workers: int) -> None:
+        import multiprocessing
+
         global _crew
         self.workers = workers
         self.ends = TwoEnds()
         self.results = fork_queue()
+        before = multiprocessing.active_children()
         _crew = self  # in the workers' memory: see _from_back
         try:
             self.pool = fork_pool(workers)
         finally:
             _crew = None
+        # The pool's processes, to tell a worker that died from one still at work.
+        self._processes = [p for p in multiprocessing.active_children() if p not in before]
+
+    def aside(self, work: Callable[..., R], *args: Any) -> Any:
+        """work(*args) in a worker, before it takes items of the next run(): an AsyncResult
+        (`work` a function of a module, as the pool sends it by name)."""
+        return self.pool.apply_async(work, args)
 
     def run(
         self,
         items: Sequence[T],
+        *,
         here: Callable[[T], object],
         there: Callable[[T], R],
-        take: Callable[[R], object],
+        receive: Callable[[R], object],
         chunk: int,
     ) -> None:
         """here(item) in this process, there(item) in a worker (a function of a module, as
-        the pool sends it by name), whose result this process then gives to take()."""
+        the pool sends it by name), whose result this process then gives to receive()."""
         self.ends.start(len(items))
         working = [
             self.pool.apply_async(_from_back, (there, items, chunk)) for _ in range(self.workers)
@@ -111,36 +128,55 @@ class Crew:
         while claim := self.ends.front(chunk):
             for place in claim:
                 here(items[place])
-            ended += self._take(take, wait=False)
+            ended += self._received(receive)
         while ended < self.workers:
-            ended += self._take(take, wait=True)
+            ended += self._received(receive, wait=working)
         for work in working:
             work.get()  # raises what the worker raised
 
-    def _take(self, take: Callable[[Any], object], *, wait: bool) -> int:
-        """Give what the workers have sent so far to take(); with `wait`, wait for a message
-        first. Returns how many workers said they were done."""
+    def _received(self, receive: Callable[[Any], object], wait: list[Any] | None = None) -> int:
+        """Give what the workers have sent so far to receive(); with `wait` (their tasks),
+        wait for a message first. Returns how many workers said they were done."""
         ended = 0
-        while wait or not self.results.empty():
-            wait = False
-            made = self.results.get()
-            if made is None:
+        while wait is not None or not self.results.empty():
+            message = self._next(wait) if wait is not None else self.results.get()
+            wait = None
+            if message is None:
                 ended += 1
                 continue
-            for result in made:
-                take(result)
+            # Pickled by the worker itself (see _from_back), then by the queue.
+            for result in pickle.loads(message):
+                receive(result)
         return ended
+
+    def _next(self, working: list[Any]) -> Any:
+        """The next message, however long it takes while the workers live; an error when
+        one of them failed before it could say it was done."""
+        while True:
+            try:
+                return self.results.get(timeout=0.2)
+            except queue.Empty:
+                pass
+            for work in working:
+                if work.ready() and not work.successful():
+                    work.get()  # raises what failed: the task could not even be sent
+            if any(process.exitcode is not None for process in self._processes):
+                raise WorkerDiedError("a worker process ended while it had work")
+
+    def stop(self) -> None:
+        """End the workers at once: they may still be at work, or waiting to send what
+        this process will now never read (waiting for them would be for ever)."""
+        self.pool.terminate()
+        self.pool.join()
 
     def __enter__(self) -> Crew:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        if kind is None:
-            self.pool.close()  # run() has taken every worker's results: they are done
-        else:
-            # Workers may still be at work, or waiting to send what this process will now
-            # never read: they are stopped, not waited for (that would be for ever).
-            self.pool.terminate()
+        if kind is not None:
+            self.stop()
+            return
+        self.pool.close()  # run() has taken every worker's results: they are done
         self.pool.join()
 
 
@@ -149,11 +185,15 @@ _crew: Crew | None = None  # the crew a forked worker belongs to
 
 def _from_back(there: Callable[[Any], Any], items: Sequence[Any], chunk: int) -> None:
     """In a worker: there() for each item it claims from the back, sent a few at a time;
-    a last message, None, says it is done, even when it failed."""
-    crew = _crew
-    assert crew is not None
+    a last message, None, says it is done, even when it failed. Each message is pickled
+    here, so that a result that cannot be pickled fails the task (the queue would pickle it
+    in a thread of its own, which drops what it cannot send)."""
     try:
+        crew = _crew
+        assert crew is not None, "a worker forked before the crew was made"
         while claim := crew.ends.back(chunk):
-            crew.results.put([there(items[place]) for place in claim])
+            message = [there(items[place]) for place in claim]
+            crew.results.put(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
     finally:
-        crew.results.put(None)
+        if _crew is not None:
+            _crew.results.put(None)

@@ -40,8 +40,15 @@ class _Loader(_SafeLoader):
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode and implicit[0]:
-            return _PLAIN
+            # `=` and `<<` resolve to tags outside YAML's standard types (value, merge),
+            # which are refused (_convert): those alone are resolved now.
+            return _PLAIN if value[:1] not in ("=", "<") else _resolved(value)
         return _DEFAULT_TAGS[kind]
+
+
+def _resolved(text: str) -> str:
+    """The tag PyYAML's safe loader gives a plain scalar of this text."""
+    return str(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)))  # type: ignore[no-untyped-call]
 
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -129,7 +136,7 @@ def to_python(node: Node, problems: list[YamlProblem]) -> Any:
         return [to_python(item, problems) for item in node.items]
     assert isinstance(node, Scalar)
     if node.raw.tag == _PLAIN:
-        node.raw.tag = _RESOLVER.resolve(yaml.ScalarNode, node.text, (True, False))  # type: ignore[no-untyped-call]
+        node.raw.tag = _resolved(node.text)
     if node.raw.tag not in _STANDARD_TAGS or node.raw.tag.endswith(":str"):
         return node.text
     constructor = yaml.SafeLoader("")

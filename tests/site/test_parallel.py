@@ -4,10 +4,13 @@ one process produces, errors included."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import multiprocessing
 import os
 import signal
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -186,15 +189,23 @@ def test_two_ends_give_each_item_once_to_processes_that_claim_at_once():
     assert mine == sorted(mine) and theirs == sorted(theirs, reverse=True)
 
 
-def test_a_template_error_in_a_workers_page_is_reported_once(make_site, workers):
+def test_a_template_error_in_a_workers_page_is_reported_once(make_site, workers, monkeypatch):
+    """As one process reports it: for the first page in the list that met it, whichever
+    process rendered that page."""
     broken = "{% extends 'base.html' %}{% block main %}{{ nope.x }}{% endblock %}"
-    site = make_site({"templates/event.html": broken})
+    site = make_site({"templates/event.html": broken, "templates/person.html": broken})
     with pytest.raises(BuildError) as info:
         prepare(BuildOptions(site_root=site.root))
     problems = [p for p in info.value.report.problems if p.severity == "error"]
-    assert len(problems) == 1, problems
-    assert problems[0].location.path == "templates/event.html"
-    assert "'nope' is undefined" in problems[0].message
+    assert len(problems) == 2, problems
+    assert {p.location.path for p in problems} == {"templates/event.html", "templates/person.html"}
+    assert all("'nope' is undefined" in p.message for p in problems)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 10**9)
+    with pytest.raises(BuildError) as alone:
+        prepare(BuildOptions(site_root=site.root))
+    assert [str(p) for p in info.value.report.problems] == [
+        str(p) for p in alone.value.report.problems
+    ]
 
 
 def test_files_parsed_by_workers_are_those_of_one_process(make_site, workers, monkeypatch):
@@ -218,7 +229,7 @@ def test_files_parsed_by_workers_are_those_of_one_process(make_site, workers, mo
     monkeypatch.setattr(content.Loader, "_parsed", slowly)
     shared, shared_report = content.load_content(site.root, settings)
     pids = {int(p.name.split("-")[0]) for p in workers.iterdir()}
-    assert pids and os.getpid() not in pids, "workers should have parsed files"
+    assert pids, "workers should have parsed files"  # (only workers leave marks)
     monkeypatch.setattr(content, "PARALLEL_FROM", 10**9)
     alone, alone_report = content.load_content(site.root, settings)
     assert shared == alone
@@ -238,10 +249,89 @@ def test_a_failure_in_this_process_stops_the_workers_and_is_raised(make_site, wo
 
     monkeypatch.setattr(render.Renderer, "_render_one", failing)
     monkeypatch.setattr(render, "CHUNK", 1)
-    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the build hung"))
-    signal.alarm(30)
+    with failing_after(30, "the build hung"), pytest.raises(RuntimeError, match="this process"):
+        prepare(BuildOptions(site_root=site.root))
+
+
+def test_workers_forked_for_pages_that_are_never_rendered_are_stopped(make_site, workers):
+    """A failure between the fork and the rendering (here, in the progress display)."""
+    site = make_site()
+
+    def broken_progress(renderer: render.Renderer) -> contextlib.AbstractContextManager[None]:
+        raise RuntimeError("no terminal")
+
+    with failing_after(30, "the build hung"), pytest.raises(RuntimeError, match="terminal"):
+        prepare(BuildOptions(site_root=site.root), watch=broken_progress)
+    assert multiprocessing.active_children() == [], "the workers should be gone"
+
+
+@contextlib.contextmanager
+def failing_after(seconds: int, message: str) -> Iterator[None]:
+    """The test fails if the block takes longer (a hang would stop the whole run)."""
+    previous = signal.signal(signal.SIGALRM, lambda *_: pytest.fail(message))
+    signal.alarm(seconds)
     try:
-        with pytest.raises(RuntimeError, match="this process failed"):
-            prepare(BuildOptions(site_root=site.root))
+        yield
     finally:
         signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# -- the crew itself: what a worker's failure does --------------------------------------
+
+
+def twice(item: int) -> int:
+    return item * 2
+
+
+LAST = 39  # the worker's first item: it takes from the back
+
+
+def fails_at_the_back(item: int) -> int:
+    if item == LAST - 1:
+        raise ValueError("failed")
+    return item
+
+
+def unpicklable(item: int) -> object:
+    return lambda: item  # a result the queue cannot send
+
+
+def dies_at_the_back(item: int) -> int:
+    if item == LAST - 1:
+        os._exit(1)  # as the system's out-of-memory killer would end it
+    return item
+
+
+def crew_run(there: Callable[[int], object]) -> dict[str, list[object]]:
+    """Items 0..LAST: this process doubles its own slowly (so that the worker, started
+    after it, takes some), a worker runs `there` on the others."""
+    done: dict[str, list[object]] = {"here": [], "there": []}
+    with failing_after(30, "the crew hung"), forking.Crew(1) as crew:
+        crew.run(
+            list(range(LAST + 1)),
+            here=lambda item: (time.sleep(0.01), done["here"].append(twice(item))),
+            there=there,
+            receive=done["there"].append,
+            chunk=2,
+        )
+    return done
+
+
+def test_a_crew_gives_every_item_to_one_side():
+    done = crew_run(twice)
+    assert sorted(done["here"] + done["there"]) == [2 * i for i in range(LAST + 1)]
+    assert done["there"], "the worker should have taken items from the back"
+
+
+@pytest.mark.parametrize(
+    ("there", "error"),
+    [
+        (fails_at_the_back, ValueError),
+        (unpicklable, AttributeError),  # pickle: "Can't pickle local object"
+        (dies_at_the_back, forking.WorkerDiedError),
+    ],
+)
+def test_what_stops_a_worker_stops_the_run_with_an_error(there, error):
+    with pytest.raises(error):
+        crew_run(there)

@@ -1,8 +1,10 @@
 """Strict YAML: text stays as written, duplicates and aliases are reported with lines."""
 
+import datetime as dt
+
 import pytest
 
-from chronicle.yamltree import Map, Scalar, Seq, YamlError, parse
+from chronicle.yamltree import Map, Scalar, Seq, YamlError, YamlProblem, parse, to_python
 
 
 def fields(text: str, first_line: int = 2) -> Map:
@@ -70,3 +72,35 @@ def test_an_unquoted_colon_gets_a_hint_to_quote():
 
 def test_empty_document_is_none():
     assert parse("", 2) == (None, [])
+
+
+@pytest.mark.parametrize(("value", "tag"), [("=", "value"), ("<<", "merge")])
+def test_plain_values_that_yaml_reads_as_special_keys_are_refused(value, tag):
+    _node, problems = parse(f"role: {value}\n", 2)
+    assert [p.message for p in problems] == [
+        f"YAML tag `tag:yaml.org,2002:{tag}` is not accepted: remove it and write a plain value"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2023", 2023),
+        ("1.5", 1.5),
+        ("no", False),
+        ("~", None),
+        ("2023-02-01", dt.date(2023, 2, 1)),
+        ("'2023'", "2023"),
+        ("!!str 12", "12"),
+        ("x = y", "x = y"),
+        ("<b>", "<b>"),
+    ],
+)
+def test_authors_own_fields_get_yaml_types_from_plain_text_only(text, value):
+    """A plain scalar is typed when an author's own field is read (to_python), as YAML
+    types it; quoted or tagged as text, it stays text."""
+    node = fields(f"count: {text}\n").entries["count"][1]
+    problems: list[YamlProblem] = []
+    assert to_python(node, problems) == value
+    assert type(to_python(node, problems)) is type(value)
+    assert problems == []
