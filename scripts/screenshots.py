@@ -77,7 +77,7 @@ def main() -> int:
                 target = args.out / f"{name}.png"
                 page.screenshot(path=str(target))
                 shrink(target)
-                print(target.relative_to(PROJECT))
+                print(target.relative_to(PROJECT) if target.is_relative_to(PROJECT) else target)
                 context.close()
             browser.close()
         server.shutdown()
