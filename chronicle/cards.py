@@ -49,7 +49,14 @@ LINE = (217, 212, 202)
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
 _CJK_REGION = {"ja": "JP", "ko": "KR", "zh-hans": "SC", "zh-cn": "SC", "zh-hk": "HK"}
 _TTC_INDEX = {"JP": 0, "KR": 1, "SC": 2, "TC": 3, "HK": 4}
-CJK = re.compile(r"[\u2e80-\u9fff\u3040-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+CJK = r"[\u2e80-\u9fff\u3040-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
+
+
+@functools.cache
+def _pattern(text: str) -> re.Pattern[str]:
+    """A regular expression compiled when a card first needs it: these ranges take 2 ms
+    each to compile, which every build (most of them drawing no card) would pay."""
+    return re.compile(text)
 
 
 @dataclass(frozen=True)
@@ -134,7 +141,9 @@ class CardText:
     monogram: str = ""
 
     def needs_cjk(self) -> bool:
-        return bool(CJK.search(self.heading + self.detail + self.kicker + self.site_title))
+        return bool(
+            _pattern(CJK).search(self.heading + self.detail + self.kicker + self.site_title)
+        )
 
 
 def card_path(lang: str, default_lang: str, entry: Entry) -> str:
@@ -402,7 +411,7 @@ def _paragraph(
     return y
 
 
-_TOKENS = re.compile(rf"{CJK.pattern}|[^\s\u2e80-\u9fff\u3040-\u30ff\uac00-\ud7af]+|\s+")
+_TOKENS = rf"{CJK}|[^\s\u2e80-\u9fff\u3040-\u30ff\uac00-\ud7af]+|\s+"
 
 
 def wrap(text: str, font: FreeTypeFont, width: int, max_lines: int) -> list[str]:
@@ -410,7 +419,7 @@ def wrap(text: str, font: FreeTypeFont, width: int, max_lines: int) -> list[str]
     text beyond `max_lines` is cut with an ellipsis."""
     lines: list[str] = []
     current = ""
-    for token in _TOKENS.findall(" ".join(text.split())):
+    for token in _pattern(_TOKENS).findall(" ".join(text.split())):
         candidate = current + token
         if current and font.getlength(candidate.rstrip()) > width:
             lines.append(current.rstrip())
