@@ -49,14 +49,9 @@ LINE = (217, 212, 202)
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
 _CJK_REGION = {"ja": "JP", "ko": "KR", "zh-hans": "SC", "zh-cn": "SC", "zh-hk": "HK"}
 _TTC_INDEX = {"JP": 0, "KR": 1, "SC": 2, "TC": 3, "HK": 4}
+# Compiled when a card first needs it (by re's own cache): these ranges take 2 ms each to
+# compile, which every build (most of them drawing no card) would pay on import.
 CJK = r"[\u2e80-\u9fff\u3040-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
-
-
-@functools.cache
-def _pattern(text: str) -> re.Pattern[str]:
-    """A regular expression compiled when a card first needs it: these ranges take 2 ms
-    each to compile, which every build (most of them drawing no card) would pay."""
-    return re.compile(text)
 
 
 @dataclass(frozen=True)
@@ -141,9 +136,7 @@ class CardText:
     monogram: str = ""
 
     def needs_cjk(self) -> bool:
-        return bool(
-            _pattern(CJK).search(self.heading + self.detail + self.kicker + self.site_title)
-        )
+        return bool(re.search(CJK, self.heading + self.detail + self.kicker + self.site_title))
 
 
 def card_path(lang: str, default_lang: str, entry: Entry) -> str:
@@ -419,7 +412,7 @@ def wrap(text: str, font: FreeTypeFont, width: int, max_lines: int) -> list[str]
     text beyond `max_lines` is cut with an ellipsis."""
     lines: list[str] = []
     current = ""
-    for token in _pattern(_TOKENS).findall(" ".join(text.split())):
+    for token in re.findall(_TOKENS, " ".join(text.split())):
         candidate = current + token
         if current and font.getlength(candidate.rstrip()) > width:
             lines.append(current.rstrip())

@@ -23,7 +23,7 @@ from .errors import Location, Problem, Report, relative
 from .frontmatter import SourceError, decode, read_bytes, split
 from .markdown import html_depth_problem
 from .schema import Affiliation, Fields, Ref, Source, check_slug, suggest_slug
-from .workers import Crew, spare_cores
+from .workers import Crew, shared, spare_cores
 from .yamltree import Map, Node, Scalar, Seq, YamlError, parse
 
 KINDS = ("people", "organizations", "events", "pages")
@@ -452,12 +452,7 @@ class Loader:
         workers = spare_cores() if len(files) >= PARALLEL_FROM else 0
         if not workers:
             return
-        global _forked
-        _forked = self
-        try:
-            crew = Crew(workers)
-        finally:
-            _forked = None
+        crew = Crew(workers, shared=self)
         with crew:
             crew.run(
                 files,
@@ -999,15 +994,13 @@ def media_problem(photo: str, media: set[str]) -> str | None:
 
 PARALLEL_FROM = 400  # files to parse before it pays to start a worker process
 CHUNK = 32  # files a process claims at a time (a file takes about a tenth of a millisecond)
-_forked: Loader | None = None  # the loader a forked worker inherits
 
 
 def _parse_for_parent(
     item: tuple[str, str, str, str | None],
 ) -> tuple[str, tuple[Signature, Parsed]]:
     """In a worker: parse one file, and send back its cache entry."""
-    loader = _forked
-    assert loader is not None
+    loader: Loader = shared()
     loader._parsed(*item)
     return item[1], loader.cache.parsed[item[1]]
 

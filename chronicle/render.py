@@ -28,7 +28,7 @@ from .images import Gallery, user_cache_folder
 from .localize import LocalSite, Named, route
 from .model import Site
 from .sitemap import SitemapEntry, sitemap_files, uri
-from .workers import Crew, spare_cores
+from .workers import Crew, shared, spare_cores
 
 THEME = Path(__file__).parent / "theme"
 _NO_CONTEXT: Mapping[str, Any] = {}  # one for every page job that has none
@@ -421,12 +421,7 @@ class Renderer:
         cold = self.cache is None or not self.cache.pages
         spare = spare_cores() if cold and len(self.jobs) >= PARALLEL_FROM else 0
         if spare > 0:
-            global _forked
-            _forked = self
-            try:
-                self._crew = Crew(spare)
-            finally:
-                _forked = None
+            self._crew = Crew(spare, shared=self)
 
     def stop_workers(self) -> None:
         """End the workers that render_all() did not take (it was not reached)."""
@@ -576,7 +571,6 @@ TemplateFailure = tuple[Location, str, str]
 PageFailure = tuple[int, TemplateFailure]  # and the page's place in the list of pages
 PARALLEL_FROM = 400  # pages to render before it pays to start a worker process
 CHUNK = 8  # pages a process claims at a time: few, so that all processes end together
-_forked: Renderer | None = None  # the renderer a forked worker inherits
 
 # The order in which processes claim pages to render (workers.TwoEnds): pages that show
 # the same fragments go together, so that one process draws each fragment rather than
@@ -599,8 +593,8 @@ WorkerPage = tuple[int, bytes | None, list[int] | TemplateFailure]
 
 def _aside(name: str) -> object:
     """In a worker: one of the renderer's asides (see fork_workers)."""
-    assert _forked is not None
-    return _forked._asides[name]()
+    renderer: Renderer = shared()
+    return renderer._asides[name]()
 
 
 def _render_for_parent(index: int) -> SentPage:
@@ -608,8 +602,7 @@ def _render_for_parent(index: int) -> SentPage:
     the pipe back). Its reads go back as places in the worker's table of keys (a page
     reads some two hundred, most of them shared), with the keys new to the table, and
     whether the sink found the page unchanged."""
-    renderer = _forked
-    assert renderer is not None
+    renderer: Renderer = shared()
     job, sink, table = renderer.jobs[index], renderer.sink, _worker_keys
     known = len(table)
     try:

@@ -85,14 +85,16 @@ class Crew:
     it made through a queue, a few items at a time, and this process takes it in between
     items of its own: none waits while work is left, and each end's items (the work they
     share, such as a memo) are done by one side. Make it before any other thread runs:
-    the workers are forked here, with everything this process holds. Use it in a `with`
+    the workers are forked here, with everything this process holds, and `shared` is
+    what their functions work with (shared()). Use it in a `with`
     block, which ends the workers (or stop() them)."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, shared: object = None) -> None:
         import multiprocessing
 
         global _crew
         self.workers = workers
+        self.shared = shared  # what the workers' functions work with: see shared()
         self.ends = TwoEnds()
         self.results = fork_queue()
         before = multiprocessing.active_children()
@@ -181,6 +183,13 @@ class Crew:
 
 
 _crew: Crew | None = None  # the crew a forked worker belongs to
+
+
+def shared() -> Any:
+    """In a worker: what its crew was made to share (a loader, a renderer), as the fork
+    left it."""
+    assert _crew is not None, "not in a worker"
+    return _crew.shared
 
 
 def _from_back(there: Callable[[Any], Any], items: Sequence[Any], chunk: int) -> None:

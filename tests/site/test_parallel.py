@@ -37,8 +37,7 @@ def mark(renderer: render.Renderer, index: int) -> None:
 
 def marking(index: int) -> object:
     """A worker's page, leaving a mark: which process rendered which page."""
-    assert render._forked is not None
-    mark(render._forked, index)
+    mark(forking.shared(), index)
     return REAL(index)
 
 
