@@ -14,9 +14,8 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import NoReturn
 
-from . import state
-from .diagnostics import Printer, count, strict, use_colour
-from .errors import (
+from chronicle.diagnostics import Printer, count, strict, use_colour
+from chronicle.errors import (
     BuildError,
     ChronicleError,
     ExitCode,
@@ -26,9 +25,9 @@ from .errors import (
     SettingsError,
     relative,
 )
-from .lint import lint
-from .output import MARKER, Output, build_lock, check_output_folder
-from .pipeline import (
+from chronicle.incremental import state
+from chronicle.model.lint import lint
+from chronicle.pipeline import (
     BuildOptions,
     BuildResult,
     check_site_root,
@@ -37,7 +36,8 @@ from .pipeline import (
     publish,
     remembered,
 )
-from .progress import Progress
+from chronicle.progress import Progress
+from chronicle.writing.output import MARKER, Output, build_lock, check_output_folder
 
 COMMANDS = ("build", "serve", "check", "new")
 KINDS = ("person", "organization", "event", "page")
@@ -211,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "new":
             return new_command(args)
         if args.command == "serve":
-            from .serve import serve
+            from chronicle.preview.serve import serve
 
             return serve(
                 args.site,
@@ -405,9 +405,9 @@ def closing_line(
 
 def check_command(args: argparse.Namespace, printer: Printer) -> int:
     """Check every reference of the rendered pages (nothing written, nothing fetched)."""
-    from . import search
-    from .linkcheck import check_links
-    from .render import Renderer
+    from chronicle.rendering import search
+    from chronicle.rendering.render import Renderer
+    from chronicle.writing.linkcheck import check_links
 
     try:
         result = prepare(_options(args, None))
@@ -434,7 +434,7 @@ def check_command(args: argparse.Namespace, printer: Printer) -> int:
 
 
 def new_command(args: argparse.Namespace) -> int:
-    from .scaffold import plan_file, write_file
+    from chronicle.scaffold import plan_file, write_file
 
     new = plan_file(args.site, args.kind, args.name, slug=args.slug, date=args.date)
     write_file(new)
@@ -443,7 +443,7 @@ def new_command(args: argparse.Namespace) -> int:
 
 
 def _address(kind: str, slug: str) -> str:
-    from .scaffold import FOLDERS
+    from chronicle.scaffold import FOLDERS
 
     return slug if kind == "page" else f"{FOLDERS[kind]}/{slug}"
 

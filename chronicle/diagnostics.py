@@ -25,9 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from .errors import Problem, Report
+from chronicle.errors import Problem, Report
 
-THEME_TEMPLATES = Path(__file__).parent / "theme"
 MAX_READ = 4 * 1024 * 1024  # bytes read to find a line; past that, no excerpt
 WINDOW = 100  # columns of a long line shown around the caret
 
@@ -141,7 +140,7 @@ class Printer:
         try:  # a link in a loop, or to nowhere, is a problem reported already: no excerpt
             if theme:
                 candidate = Path(theme.group(1)).resolve(strict=True)
-                allowed = THEME_TEMPLATES.resolve()
+                allowed = theme.templates().resolve()
             else:
                 candidate = (self.site_root / shown).resolve(strict=True)
                 allowed = self.site_root.resolve()

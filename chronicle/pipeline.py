@@ -11,21 +11,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from . import exports, i18n, search, state
-from .assets import Assets, fingerprint
-from .cards import make_cards
-from .cards import previous as previous_cards
-from .cards import restore as restore_cards
-from .config import Settings, load_settings
-from .content import FileCache, load_content
-from .deps import RenderCache
-from .errors import BuildError, Location, Problem, Report, SettingsError, relative
-from .images import Gallery, process_portraits, prune_cache
-from .minify import minify_output, minify_pages
-from .model import RESERVED, ModelCache, Site, build_site
-from .output import Output, Plan, Staging, build_lock, check_output_folder, write_site
-from .render import THEME, Renderer
-from .state import State
+from chronicle import theme
+from chronicle.errors import BuildError, Location, Problem, Report, SettingsError, relative
+from chronicle.incremental import state
+from chronicle.incremental.deps import RenderCache
+from chronicle.incremental.state import State
+from chronicle.media.assets import Assets, fingerprint
+from chronicle.media.cards import make_cards
+from chronicle.media.cards import previous as previous_cards
+from chronicle.media.cards import restore as restore_cards
+from chronicle.media.images import Gallery, process_portraits, prune_cache
+from chronicle.model import i18n
+from chronicle.model.site import RESERVED, ModelCache, Site, build_site
+from chronicle.reading.content import FileCache, load_content
+from chronicle.reading.settings import Settings, load_settings
+from chronicle.rendering import exports, search
+from chronicle.rendering.render import Renderer
+from chronicle.writing.minify import minify_output, minify_pages
+from chronicle.writing.output import (
+    Output,
+    Plan,
+    Staging,
+    build_lock,
+    check_output_folder,
+    write_site,
+)
 
 
 @dataclass
@@ -301,7 +311,7 @@ def _render_pages(
 def _copied_files(root: Path, site: Site) -> dict[str, Path]:
     """Static files (the site's override the theme's, one by one) and media."""
     copied: dict[str, Path] = {}
-    for folder in (THEME / "static", root / "static"):
+    for folder in (theme.static(), root / "static"):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
                 if path.is_file() and not path.name.startswith("."):

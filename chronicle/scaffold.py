@@ -15,10 +15,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dates import DateError, parse_date
-from .errors import ChronicleError
-from .model import RESERVED
-from .schema import MAX_SLUG, check_slug
+from chronicle.errors import ChronicleError
+from chronicle.model.site import RESERVED
+from chronicle.reading.dates import DateError, parse_date
+from chronicle.reading.fields import MAX_SLUG, check_slug
 
 FOLDERS = {"person": "people", "organization": "organizations", "event": "events", "page": "pages"}
 

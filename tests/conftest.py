@@ -147,10 +147,10 @@ def messages(report: Report) -> list[str]:
 
 def build_killed(patch: str, *args: str) -> None:
     """`build.py build ARGS` in a new process, with `patch` run first: Python code in which
-    `o` is chronicle.output, `os` and `signal` are imported, and that has the build SIGKILL
+    `o` is chronicle.writing.output, `os` and `signal` are imported, and that has the build SIGKILL
     itself at the moment a test wants."""
     code = (
-        "import os, signal, chronicle.output as o\n"
+        "import os, signal, chronicle.writing.output as o\n"
         + textwrap.dedent(patch)
         + f"from chronicle.cli import main\nmain({['build', *args]!r})\n"
     )

@@ -21,8 +21,8 @@ def fingerprint(data: bytes) -> str:
 def test_pages_link_the_fingerprinted_stylesheet_and_icon(make_site):
     site = make_site()
     site.build(fingerprint=True)
-    css = (PROJECT / "chronicle/theme/static/style.css").read_bytes()
-    icon = (PROJECT / "chronicle/theme/static/favicon.svg").read_bytes()
+    css = (PROJECT / "static/style.css").read_bytes()
+    icon = (PROJECT / "static/favicon.svg").read_bytes()
     css_name, icon_name = f"style.{fingerprint(css)}.css", f"favicon.{fingerprint(icon)}.svg"
     assert (site.out / css_name).read_bytes() == css
     assert (site.out / icon_name).read_bytes() == icon

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-import chronicle.sitemap
+import chronicle.rendering.sitemap
 
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 # W3C Datetime (https://www.w3.org/TR/NOTE-datetime): a date, or a date and time with zone.
@@ -100,7 +100,7 @@ def test_under_a_sub_path_every_address_is_under_it(built):
 
 
 def test_more_addresses_than_a_sitemap_holds_make_a_sitemap_index(built, monkeypatch):
-    monkeypatch.setattr(chronicle.sitemap, "MAX_URLS", 10)
+    monkeypatch.setattr(chronicle.rendering.sitemap, "MAX_URLS", 10)
     built.build()
     index = ET.fromstring((built.out / "sitemap.xml").read_bytes())
     assert index.tag == NS + "sitemapindex"

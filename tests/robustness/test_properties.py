@@ -12,10 +12,19 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from chronicle.dates import DateError, PartialDate, parse_date
-from chronicle.frontmatter import SourceError, read_text, split
-from chronicle.schema import MAX_SLUG, check_slug, suggest_slug
-from chronicle.yamltree import Map, Node, Scalar, Seq, YamlError, YamlProblem, parse, to_python
+from chronicle.reading.dates import DateError, PartialDate, parse_date
+from chronicle.reading.fields import MAX_SLUG, check_slug, suggest_slug
+from chronicle.reading.frontmatter import SourceError, read_text, split
+from chronicle.reading.yamltree import (
+    Map,
+    Node,
+    Scalar,
+    Seq,
+    YamlError,
+    YamlProblem,
+    parse,
+    to_python,
+)
 
 PROPERTY = settings(
     max_examples=100,

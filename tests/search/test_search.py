@@ -15,7 +15,7 @@ import pytest
 
 from chronicle.errors import ChronicleError
 from chronicle.pipeline import BuildOptions, build
-from chronicle.search import BackgroundIndex, digest, spaced
+from chronicle.rendering.search import BackgroundIndex, digest, spaced
 from tests.conftest import PROJECT
 
 from .conftest import Browse, Served, pagefind_search, write_site
@@ -340,8 +340,8 @@ def test_the_preview_indexes_in_the_background_and_only_when_changed(
 
 
 def test_serve_builds_with_search_and_indexes_after_the_rebuild(tmp_path: Path) -> None:
-    from chronicle.output import LiveFolder
-    from chronicle.serve import Builder
+    from chronicle.preview.serve import Builder
+    from chronicle.writing.output import LiveFolder
 
     site = write_site(tmp_path / "site")
     folder = tmp_path / "preview"

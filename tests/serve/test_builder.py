@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from chronicle.output import LiveFolder
 from chronicle.pipeline import BuildOptions
-from chronicle.serve import Builder, _rebuild_forever
-from chronicle.watch import Change, ChangeKind
+from chronicle.preview.serve import Builder, _rebuild_forever
+from chronicle.preview.watch import Change, ChangeKind
+from chronicle.writing.output import LiveFolder
 from tests.conftest import SiteDir
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from tornado import httpserver, ioloop, netutil
 
-from chronicle.devserver import Preview, inject, make_app
+from chronicle.preview.devserver import Preview, inject, make_app
 
 
 @pytest.fixture

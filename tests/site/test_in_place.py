@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from chronicle import output
-from chronicle.output import MARKER, Output, Plan, recover, write_site
+from chronicle.writing import output
+from chronicle.writing.output import MARKER, Output, Plan, recover, write_site
 from tests.conftest import SiteDir, build_killed
 from tests.site.test_remembered_builds import fresh_build, own_key  # noqa: F401 (fixture)
 

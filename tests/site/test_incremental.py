@@ -8,12 +8,13 @@ from collections.abc import Callable
 
 import pytest
 
-from chronicle import cards, exports
-from chronicle.content import FileCache
-from chronicle.deps import RenderCache
 from chronicle.errors import BuildError
-from chronicle.model import ModelCache
+from chronicle.incremental.deps import RenderCache
+from chronicle.media import cards
+from chronicle.model.site import ModelCache
 from chronicle.pipeline import BuildOptions, BuildResult, prepare
+from chronicle.reading.content import FileCache
+from chronicle.rendering import exports
 from tests.conftest import SiteDir
 
 Edit = Callable[[SiteDir, random.Random], list[str]]  # returns the paths it touched

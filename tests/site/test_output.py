@@ -5,9 +5,9 @@ import hashlib
 
 import pytest
 
-from chronicle import output
 from chronicle.errors import OutputError
-from chronicle.output import MARKER, recover
+from chronicle.writing import output
+from chronicle.writing.output import MARKER, recover
 from tests.conftest import build_killed
 
 

@@ -158,8 +158,9 @@ def test_template_errors_name_the_template_line_and_the_content_file(make_site):
     site = make_site({"templates/event.html": "line one\n{{ event.nonexistent }}\n"})
     report = site.errors()
     assert str(report.sorted()[0]) == (
-        "templates/event.html:2:1: error: template error: 'chronicle.content.Event object' has no "
-        "attribute 'nonexistent' (while rendering content/events/meeting.md)"
+        "templates/event.html:2:1: error: template error: "
+        "'chronicle.reading.content.Event object' has no attribute 'nonexistent' "
+        "(while rendering content/events/meeting.md)"
     )
 
 

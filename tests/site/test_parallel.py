@@ -15,12 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from chronicle import content, exports, render, state
-from chronicle import workers as forking
 from chronicle.cli import main
-from chronicle.config import load_settings
 from chronicle.errors import BuildError
+from chronicle.incremental import state
+from chronicle.incremental import workers as forking
 from chronicle.pipeline import BuildOptions, prepare
+from chronicle.reading import content
+from chronicle.reading.settings import load_settings
+from chronicle.rendering import exports, render
 from tests.site.test_remembered_builds import tree
 
 MARKS: list[Path] = []  # where marking() leaves its marks (a worker sees the fork's copy)

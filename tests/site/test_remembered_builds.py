@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from chronicle import cards, exports, i18n, state
 from chronicle.cli import main
+from chronicle.incremental import state
+from chronicle.media import cards
+from chronicle.model import i18n
+from chronicle.rendering import exports
 from tests.conftest import SiteDir
 from tests.site.test_incremental import EDITS, break_and_fix
 

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from chronicle.cli import main
-from chronicle.images import PRUNE_AFTER_DAYS, prune_cache
+from chronicle.media.images import PRUNE_AFTER_DAYS, prune_cache
 
 
 def age(path: Path, days: float) -> None:

@@ -7,8 +7,8 @@ import re
 
 from PIL import Image
 
-from chronicle import cards
-from chronicle.cards import CardText, draw_card, find_fonts, wrap
+from chronicle.media import cards
+from chronicle.media.cards import CardText, draw_card, find_fonts, wrap
 from tests.metadata.head import read_head
 
 TWO_LANGUAGES = (

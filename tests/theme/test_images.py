@@ -9,7 +9,7 @@ import re
 import pytest
 from PIL import Image
 
-from chronicle.images import hue_rgb, initials, monogram_colour, monogram_svg
+from chronicle.media.images import hue_rgb, initials, monogram_colour, monogram_svg
 
 PHOTO_PERSON = "---\nname: Ada Lovelace\nrole: Analyst\nphoto: portraits/ada.jpg\n---\nBio.\n"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from chronicle.content import Event
-from chronicle.dates import PartialDate
 from chronicle.errors import Location
-from chronicle.timeline import Band, build_timeline
+from chronicle.model.timeline import Band, build_timeline
+from chronicle.reading.content import Event
+from chronicle.reading.dates import PartialDate
 
 
 def event(slug: str, date: str, end: str | None = None) -> Event:
@@ -70,7 +70,7 @@ def test_a_lane_is_reused_once_the_span_before_it_ended():
 
 
 def test_an_event_with_an_end_is_drawn_as_a_span_over_the_events_it_covers():
-    from chronicle.timeline import event_bands
+    from chronicle.model.timeline import event_bands
 
     ranged = event("b", "2023", "2024-12")
     events = [EVENTS[0], ranged, *EVENTS[2:]]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from chronicle.config import load_settings
 from chronicle.errors import SettingsError
+from chronicle.reading.settings import load_settings
 
 
 def settings_problems(tmp_path, text):

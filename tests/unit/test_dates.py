@@ -2,8 +2,8 @@
 
 import pytest
 
-from chronicle.dates import DateError, PartialDate, Precision, parse_date, range_is_ordered
-from chronicle.i18n import format_date, format_range
+from chronicle.model.i18n import format_date, format_range
+from chronicle.reading.dates import DateError, PartialDate, Precision, parse_date, range_is_ordered
 
 
 @pytest.mark.parametrize(

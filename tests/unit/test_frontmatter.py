@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from chronicle.frontmatter import MAX_FILE_BYTES, SourceError, read_text, split
+from chronicle.reading.frontmatter import MAX_FILE_BYTES, SourceError, read_text, split
 
 
 def write(tmp_path: Path, data: bytes) -> Path:

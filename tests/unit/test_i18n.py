@@ -3,9 +3,9 @@ Traditional with mainland vocabulary, interface strings for every language."""
 
 import pytest
 
-from chronicle.chinese import to_simplified
-from chronicle.dates import PartialDate
-from chronicle.i18n import format_date, format_range, strings
+from chronicle.model.i18n import format_date, format_range, strings
+from chronicle.reading.chinese import to_simplified
+from chronicle.reading.dates import PartialDate
 
 
 @pytest.mark.parametrize(

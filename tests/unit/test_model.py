@@ -1,9 +1,9 @@
 """The site model: references resolved both ways, drafts, tags, routes."""
 
-from chronicle.config import load_settings
-from chronicle.content import Content, FileCache, load_content
-from chronicle.model import ModelCache, Site
-from chronicle.schema import tag_key
+from chronicle.model.site import ModelCache, Site
+from chronicle.reading.content import Content, FileCache, load_content
+from chronicle.reading.fields import tag_key
+from chronicle.reading.settings import load_settings
 from tests.conftest import messages
 
 

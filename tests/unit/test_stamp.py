@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.metadata
 from pathlib import Path
 
-from chronicle import state
+from chronicle.incremental import state
 
 
 def test_each_library_has_the_version_importlib_metadata_tells():

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from chronicle.yamltree import Map, Scalar, Seq, YamlError, YamlProblem, parse, to_python
+from chronicle.reading.yamltree import Map, Scalar, Seq, YamlError, YamlProblem, parse, to_python
 
 
 def fields(text: str, first_line: int = 2) -> Map:

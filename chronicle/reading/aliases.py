@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from .errors import Location, Report
-from .schema import Fields
-from .yamltree import Scalar
+from chronicle.errors import Location, Report
+from chronicle.reading.fields import Fields
+from chronicle.reading.yamltree import Scalar
 
 _FILE_SUFFIXES = (".html", ".htm")
 _BAD_CHARS = re.compile(r"[\s?#\\\"<>]")

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .content import KINDS, Entry, Event, Organization, Page, Person
-from .errors import Location, Report, relative
-from .model import Site
+from chronicle.errors import Location, Report, relative
+from chronicle.model.site import Site
+from chronicle.reading.content import KINDS, Entry, Event, Organization, Page, Person
 
 READ_IN_CONTENT = (*KINDS, "media")
 NOUN = {"people": "person", "organizations": "organization", "events": "event", "pages": "page"}

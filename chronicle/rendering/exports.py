@@ -17,10 +17,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import i18n
-from .content import Event, Person
-from .dates import PartialDate
-from .localize import LocalSite, route
+from chronicle.model import i18n
+from chronicle.model.localize import LocalSite, route
+from chronicle.reading.content import Event, Person
+from chronicle.reading.dates import PartialDate
 
 # The files each language gets; model.RESERVED holds these names too.
 EXPORTS = ("timeline.json", "events.ics", "people.json", "events.json")

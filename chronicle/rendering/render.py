@@ -18,19 +18,21 @@ from typing import Any, NamedTuple, Protocol
 import jinja2
 import jinja2.runtime
 
-from . import feeds, i18n, images, metadata, timeline
-from .aliases import Redirect, check_redirects
-from .content import Entry
-from .dates import PartialDate
-from .deps import Key, LangKey, RenderCache, RenderedPage, record, recording
-from .errors import Location, Report, relative
-from .images import Gallery, user_cache_folder
-from .localize import LocalSite, Named, route
-from .model import Site
-from .sitemap import SitemapEntry, sitemap_files, uri
-from .workers import Crew, shared, spare_cores
+from chronicle import theme
+from chronicle.errors import Location, Report, relative
+from chronicle.incremental.deps import Key, LangKey, RenderCache, RenderedPage, record, recording
+from chronicle.incremental.workers import Crew, shared, spare_cores
+from chronicle.media import images
+from chronicle.media.images import Gallery, user_cache_folder
+from chronicle.model import i18n, timeline
+from chronicle.model.localize import LocalSite, Named, route
+from chronicle.model.site import Site
+from chronicle.reading.aliases import Redirect, check_redirects
+from chronicle.reading.content import Entry
+from chronicle.reading.dates import PartialDate
+from chronicle.rendering import feeds, metadata
+from chronicle.rendering.sitemap import SitemapEntry, sitemap_files, uri
 
-THEME = Path(__file__).parent / "theme"
 _NO_CONTEXT: Mapping[str, Any] = {}  # one for every page job that has none
 
 
@@ -56,7 +58,7 @@ _ESCAPED = ("html", "xml")  # templates whose output is escaped
 def make_environment(site_root: Path) -> jinja2.Environment:
     """Site templates first, then the default theme's, one file at a time."""
     env = _Environment(
-        loader=jinja2.FileSystemLoader([site_root / "templates", THEME / "templates"]),
+        loader=jinja2.FileSystemLoader([site_root / "templates", theme.templates()]),
         autoescape=jinja2.select_autoescape(_ESCAPED, default_for_string=True),
         undefined=jinja2.StrictUndefined,
         # A template file that changes makes a new environment (RenderCache.start, by the
@@ -660,7 +662,7 @@ def _job_key(job: PageJob) -> bytes:
 def _fingerprint(site_root: Path, site: Site, assets: Mapping[str, str] | None) -> str:
     """Templates, settings and assets: when any of these change, every page may change."""
     digest = hashlib.blake2b(digest_size=16)
-    for folder in (site_root / "templates", THEME / "templates"):
+    for folder in (site_root / "templates", theme.templates()):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             if path.is_file():
                 digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")

@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .content import Event
-from .i18n import html_lang
-from .metadata import event_dates, lastmod
+from chronicle.model.i18n import html_lang
+from chronicle.reading.content import Event
+from chronicle.rendering.metadata import event_dates, lastmod
 
 if TYPE_CHECKING:
-    from .localize import LocalSite
+    from chronicle.model.localize import LocalSite
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 _EPOCH = "1970-01-01"

@@ -15,16 +15,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple, TypeVar
 
-from . import chinese
-from .aliases import Alias, read_aliases
-from .config import Settings
-from .dates import PartialDate, range_is_ordered
-from .errors import Location, Problem, Report, relative
-from .frontmatter import SourceError, decode, read_bytes, split
-from .markdown import html_depth_problem
-from .schema import Affiliation, Fields, Ref, Source, check_slug, suggest_slug
-from .workers import Crew, shared, spare_cores
-from .yamltree import Map, Node, Scalar, Seq, YamlError, parse
+from chronicle.errors import Location, Problem, Report, relative
+from chronicle.incremental.workers import Crew, shared, spare_cores
+from chronicle.reading import chinese
+from chronicle.reading.aliases import Alias, read_aliases
+from chronicle.reading.dates import PartialDate, range_is_ordered
+from chronicle.reading.fields import Affiliation, Fields, Ref, Source, check_slug, suggest_slug
+from chronicle.reading.frontmatter import SourceError, decode, read_bytes, split
+from chronicle.reading.settings import Settings
+from chronicle.reading.yamltree import Map, Node, Scalar, Seq, YamlError, parse
+from chronicle.rendering.markdown import html_depth_problem
 
 KINDS = ("people", "organizations", "events", "pages")
 LISTED = (*KINDS, "media")  # the folders whose listings a watched cache keeps

@@ -10,12 +10,22 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from .config import Settings
-from .content import Content, Entry, Event, Organization, Page, Person, media_problem
-from .dates import PartialDate
-from .errors import Location, Problem, Report, nearest
-from .schema import Ref
-from .schema import tag_key as tag_key  # re-exported: part of the model's vocabulary
+from chronicle.errors import Location, Problem, Report, nearest
+from chronicle.reading.content import (
+    Content,
+    Entry,
+    Event,
+    Organization,
+    Page,
+    Person,
+    media_problem,
+)
+from chronicle.reading.dates import PartialDate
+from chronicle.reading.fields import Ref
+from chronicle.reading.fields import (
+    tag_key as tag_key,  # re-exported: part of the model's vocabulary
+)
+from chronicle.reading.settings import Settings
 
 E = TypeVar("E", bound=Entry)
 

@@ -17,12 +17,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .content import Entry
-from .errors import Location, Report, relative
-from .localize import LocalSite
-from .output import Plan
-from .render import PageJob, Renderer
-from .sourcemap import markdown_links, piece_at, template_location, trace
+from chronicle.errors import Location, Report, relative
+from chronicle.model.localize import LocalSite
+from chronicle.reading.content import Entry
+from chronicle.rendering.render import PageJob, Renderer
+from chronicle.rendering.sourcemap import markdown_links, piece_at, template_location, trace
+from chronicle.writing.output import Plan
 
 # Attributes that hold one address, on any element; srcset and <meta> are read apart.
 URL_ATTRIBUTES = ("href", "src", "poster", "action", "data")

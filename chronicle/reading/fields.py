@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from .dates import DateError, PartialDate, parse_date
-from .errors import Location, Report, did_you_mean
-from .yamltree import Map, Node, Scalar, Seq, YamlProblem, to_python
+from chronicle.errors import Location, Report, did_you_mean
+from chronicle.reading.dates import DateError, PartialDate, parse_date
+from chronicle.reading.yamltree import Map, Node, Scalar, Seq, YamlProblem, to_python
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_SLUG = 80

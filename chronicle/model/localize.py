@@ -10,12 +10,19 @@ from typing import Any, NamedTuple, TypeVar, cast
 import jinja2
 from markupsafe import Markup
 
-from . import i18n
-from .content import Entry, Event, Organization, Page, Person, copy_entry
-from .deps import Key, RecordingList, RecordingMapping, record, record_all, recording
-from .markdown import LinkContext, render_markdown, site_url
-from .model import Membership, Site, Tag
-from .schema import Source, tag_key
+from chronicle.incremental.deps import (
+    Key,
+    RecordingList,
+    RecordingMapping,
+    record,
+    record_all,
+    recording,
+)
+from chronicle.model import i18n
+from chronicle.model.site import Membership, Site, Tag
+from chronicle.reading.content import Entry, Event, Organization, Page, Person, copy_entry
+from chronicle.reading.fields import Source, tag_key
+from chronicle.rendering.markdown import LinkContext, render_markdown, site_url
 
 E = TypeVar("E", bound=Entry)
 V = TypeVar("V")

@@ -12,13 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .content import Event
-from .dates import PartialDate
-from .model import Membership
-from .schema import tag_key
+from chronicle.model.site import Membership
+from chronicle.reading.content import Event
+from chronicle.reading.dates import PartialDate
+from chronicle.reading.fields import tag_key
 
 if TYPE_CHECKING:
-    from .localize import Link, LocalSite
+    from chronicle.model.localize import Link, LocalSite
 
 # The filters a timeline can be narrowed by, as path segments: /timeline/<kind>/<key>/.
 FILTER_KINDS = ("people", "organizations", "tags")

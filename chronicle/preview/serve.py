@@ -22,16 +22,16 @@ from pathlib import Path
 
 from tornado import httpserver, ioloop, netutil
 
-from .config import load_settings
-from .content import FileCache
-from .deps import RenderCache
-from .devserver import Preview, is_loopback, make_app
-from .errors import BuildError, ChronicleError, SettingsError
-from .model import ModelCache
-from .output import LiveFolder
-from .pipeline import BuildOptions, prepare
-from .search import BackgroundIndex
-from .watch import Change, Watcher
+from chronicle.errors import BuildError, ChronicleError, SettingsError
+from chronicle.incremental.deps import RenderCache
+from chronicle.model.site import ModelCache
+from chronicle.pipeline import BuildOptions, prepare
+from chronicle.preview.devserver import Preview, is_loopback, make_app
+from chronicle.preview.watch import Change, Watcher
+from chronicle.reading.content import FileCache
+from chronicle.reading.settings import load_settings
+from chronicle.rendering.search import BackgroundIndex
+from chronicle.writing.output import LiveFolder
 
 # After a good build: (changed output paths, base path, seconds); else the problem lines.
 Outcome = tuple[list[str], str, float] | list[str]

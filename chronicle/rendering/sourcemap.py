@@ -19,8 +19,8 @@ from urllib.parse import unquote
 import jinja2
 from markdown_it.token import Token
 
-from .errors import Location, relative
-from .markdown import _PARSER, LinkContext, site_url
+from chronicle.errors import Location, relative
+from chronicle.rendering.markdown import _PARSER, LinkContext, site_url
 
 _RAW_URL = re.compile(r"""\b(href|src)\s*=\s*(["']?)([^"'\s>]+)\2""", re.IGNORECASE)
 

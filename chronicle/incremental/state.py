@@ -29,13 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
-from .content import FileCache
-from .dates import PartialDate
-from .deps import RenderCache
-from .errors import Problem
-from .images import cache_folder, user_cache_folder
-from .output import Output, Previous, file_signature
-from .workers import can_fork
+from chronicle import theme
+from chronicle.errors import Problem
+from chronicle.incremental.deps import RenderCache
+from chronicle.incremental.workers import can_fork
+from chronicle.media.images import cache_folder, user_cache_folder
+from chronicle.reading.content import FileCache
+from chronicle.reading.dates import PartialDate
+from chronicle.writing.output import Output, Previous, file_signature
 
 FORMAT = "10"  # bump when the shape of State changes
 # Libraries whose output ends up in pages: a new version may render the same input anew.
@@ -121,11 +122,12 @@ def _code() -> str:
     """chronicle's own files and the libraries' versions: the same for a whole process
     (read once: a build asks three times)."""
     digest = hashlib.blake2b(digest_size=16)
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+    package = Path(__file__).parent.parent
+    for folder in (package, theme.templates(), theme.static()):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(folder.parent).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
     found = versions()
     libraries = [f"{name}={found.get(name, 'none')}" for name in LIBRARIES]
     digest.update(repr((FORMAT, sys.version, libraries)).encode())

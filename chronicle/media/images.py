@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 import PIL
 from markupsafe import Markup
 
-from .errors import Location, Report
-from .model import Site
+from chronicle.errors import Location, Report
+from chronicle.model.site import Site
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage

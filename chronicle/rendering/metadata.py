@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .content import Entry, Event, Organization, Page, Person
-from .dates import PartialDate
-from .i18n import html_lang
-from .model import Site
+from chronicle.model.i18n import html_lang
+from chronicle.model.site import Site
+from chronicle.reading.content import Entry, Event, Organization, Page, Person
+from chronicle.reading.dates import PartialDate
 
 if TYPE_CHECKING:  # localize imports this module's callers; only the type is needed here
-    from .localize import Link, LocalSite
+    from chronicle.model.localize import Link, LocalSite
 
 SCHEMA = "https://schema.org"
 # Open Graph wants language_TERRITORY; a bare language tag is given as it is.

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import Location, Problem, SettingsError, did_you_mean
+from chronicle.errors import Location, Problem, SettingsError, did_you_mean
 
 SETTINGS_FILE = "site.toml"
 _LANG_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")

@@ -9,8 +9,8 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from . import chinese
-from .dates import PartialDate, Precision
+from chronicle.reading import chinese
+from chronicle.reading.dates import PartialDate, Precision
 
 if TYPE_CHECKING:
     from babel import Locale

@@ -33,13 +33,13 @@ from pathlib import Path
 
 import jinja2
 
-from .content import Entry, Event, Organization, Page, Person
-from .errors import ChronicleError, ExitCode, Report
-from .exports import content_key
-from .i18n import format_range, html_lang
-from .localize import LocalSite, body_token, route
-from .output import Plan
-from .render import PageJob, Renderer, template_problem
+from chronicle.errors import ChronicleError, ExitCode, Report
+from chronicle.model.i18n import format_range, html_lang
+from chronicle.model.localize import LocalSite, body_token, route
+from chronicle.reading.content import Entry, Event, Organization, Page, Person
+from chronicle.rendering.exports import content_key
+from chronicle.rendering.render import PageJob, Renderer, template_problem
+from chronicle.writing.output import Plan
 
 BUNDLE = "pagefind"  # the bundle's folder in the output, reserved in model.RESERVED
 SEARCH_PATH = "/search/"

@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING
 
 import PIL
 
-from . import i18n
-from .content import Entry, Event, Person
-from .errors import Problem, Report
-from .images import Gallery, cache_folder, hue_rgb, initials, monogram_hue
-from .localize import localize, route
-from .model import Site
+from chronicle.errors import Problem, Report
+from chronicle.media.images import Gallery, cache_folder, hue_rgb, initials, monogram_hue
+from chronicle.model import i18n
+from chronicle.model.localize import localize, route
+from chronicle.model.site import Site
+from chronicle.reading.content import Entry, Event, Person
 
 if TYPE_CHECKING:  # Pillow is imported when a card is drawn: cached cards need none of it
     from PIL.Image import Image as PILImage
