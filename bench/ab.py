@@ -32,8 +32,13 @@ EDITED = "content/people/person-1.md"
 
 
 def checkout(rev: str, into: Path) -> None:
+    # The default theme sits at the top of the project where the version has it there.
+    listed = subprocess.run(
+        ["git", "ls-tree", "--name-only", rev], cwd=PROJECT, capture_output=True, check=True
+    ).stdout.decode()
+    parts = ["chronicle", "build.py", *(p for p in ("templates", "static") if p in listed.split())]
     archive = subprocess.run(
-        ["git", "archive", rev, "chronicle", "build.py"],
+        ["git", "archive", rev, *parts],
         cwd=PROJECT,
         capture_output=True,
         check=True,
