@@ -10,7 +10,6 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import nullcontext
 from pathlib import Path
 from typing import NoReturn
 
@@ -19,25 +18,13 @@ from chronicle.errors import (
     BuildError,
     ChronicleError,
     ExitCode,
-    Location,
-    Problem,
     Report,
     SettingsError,
     relative,
 )
-from chronicle.incremental import state
 from chronicle.model.lint import lint
-from chronicle.pipeline import (
-    BuildOptions,
-    BuildResult,
-    check_site_root,
-    options_stamp,
-    prepare,
-    publish,
-    remembered,
-)
+from chronicle.pipeline import BuildOptions, BuildResult, UpToDate, build, prepare
 from chronicle.progress import Progress
-from chronicle.writing.output import MARKER, Output, build_lock, check_output_folder
 
 COMMANDS = ("build", "serve", "check", "new")
 KINDS = ("person", "organization", "event", "page")
@@ -262,6 +249,7 @@ def _options(args: argparse.Namespace, out: Path | None) -> BuildOptions:
         minify=getattr(args, "minify", False),
         fingerprint=True,  # for any host: fingerprinted files may be cached for good
         search=args.search,
+        strict=args.strict,
         remember=out is not None,
         stream=out is not None,
     )
@@ -273,125 +261,34 @@ def build_command(args: argparse.Namespace, printer: Printer) -> int:
     if out.is_symlink():  # `output -> /var/www/site`: the build goes where the link leads
         out = out.resolve()
     options = _options(args, out)
-    # Checked before the lock, which would create the output's parent folder.
-    check_site_root(args.site)
-    check_output_folder(out, args.site, force=options.force)
-    with build_lock(out):  # held from reading the previous build's state to writing
-        return _build_locked(args, printer, options, out, started)
-
-
-def _build_locked(
-    args: argparse.Namespace, printer: Printer, options: BuildOptions, out: Path, started: float
-) -> int:
-    # Taken before anything is read: a file saved during the build makes the next one run.
-    inputs = state.input_signatures(options.site_root)
-    summary = state.up_to_date(args.site, out, options_stamp(options), inputs)
-    if summary is not None:
-        return _up_to_date(args, printer, summary, out, started)
     progress = Progress(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
     try:
-        result = prepare(options, watch=progress.rendering, kept=remembered(options, inputs))
+        result = build(options, progress=progress)
     except BuildError as exc:
-        return _failed(printer, exc.report, args.strict)
-    found = Report([*result.report.problems, *lint(result.site, args.site).problems])
-    report = strict(found) if args.strict else found
-    if report.errors:
-        result.discard()
-        return _failed(printer, report, strict_mode=False)
-    unchanged = unchanged_pages(result, out)
-    indexing = progress.status("indexing for search…") if args.search else nullcontext()
-    with indexing:
-        written = publish(result, options)
-    if written is not None:
-        _remember_summary(args.site, out, options, inputs, result, found, written)
-    printer.report(report)
+        return _failed(printer, exc.report)
+    printer.report(result.report)
     if not args.quiet:
         seconds = time.perf_counter() - started
-        print(closing_line(result, out, unchanged, seconds, report), file=sys.stderr)
+        print(closing_line(result, out, seconds), file=sys.stderr)
     return ExitCode.OK
 
 
-def _up_to_date(
-    args: argparse.Namespace, printer: Printer, summary: state.Summary, out: Path, started: float
-) -> int:
-    """Nothing the last build read or wrote has changed: its output stands, and its report
-    is given again, so that warnings do not vanish on the second build."""
-    found = Report(
-        [
-            Problem(Location(str(p), int(ln), int(c)), str(s), str(m))
-            for p, ln, c, s, m in summary.problems
-        ]
-    )
-    report = strict(found) if args.strict else found
-    if report.errors:
-        return _failed(printer, report, strict_mode=False)
-    printer.report(report)
-    if not args.quiet:
-        seconds = time.perf_counter() - started
-        text = (
-            f"up to date: nothing changed since the last build of {summary.pages} pages, "
-            f"{summary.files} files into {out} ({seconds:.2f} s)"
-        )
-        if report.problems:
-            text += f"; {count(report)}"
-        print(text, file=sys.stderr)
-    return ExitCode.OK
-
-
-def _remember_summary(
-    site: Path,
-    out: Path,
-    options: BuildOptions,
-    inputs: dict[str, list[int]],
-    result: BuildResult,
-    found: Report,
-    written: Output,
-) -> None:
-    summary = state.Summary(
-        stamp=options_stamp(options),
-        inputs=inputs,
-        outputs=state.output_signatures(out, written, MARKER),
-        token=written.token,
-        problems=[
-            [p.location.path, p.location.line, p.location.col, p.severity, p.message]
-            for p in found.problems
-        ],
-        pages=result.pages,
-        files=result.files,
-    )
-    state.save_summary(site, out, summary)
-
-
-def _failed(printer: Printer, report: Report, strict_mode: bool) -> int:
-    if strict_mode:
-        report = strict(report)
+def _failed(printer: Printer, report: Report) -> int:
     printer.report(report)
     print(f"build failed: {_count(report)}; output left as it was", file=sys.stderr)
     return ExitCode.CONTENT
 
 
-def unchanged_pages(result: BuildResult, out: Path) -> int:
-    """Generated files whose bytes equal those of the previous build's output (static
-    files with fingerprinted names are not counted: they are not pages)."""
-    if not (out / MARKER).is_file():
-        return 0
-    plan = result.plan
-    assets = set(result.assets.rendered) if result.assets else set()
-    same = len(plan.kept) + (result.staging.unchanged if result.staging else 0)
-    for rel, data in plan.rendered.items():
-        if rel in assets:
-            continue
-        try:
-            same += (out / rel).read_bytes() == data
-        except OSError:
-            continue
-    return same
-
-
-def closing_line(
-    result: BuildResult, out: Path, unchanged: int, seconds: float, report: Report
-) -> str:
-    pages = result.pages
+def closing_line(result: BuildResult | UpToDate, out: Path, seconds: float) -> str:
+    report = result.report
+    if isinstance(result, UpToDate):
+        summary = result.summary
+        text = (
+            f"up to date: nothing changed since the last build of {summary.pages} pages, "
+            f"{summary.files} files into {out} ({seconds:.2f} s)"
+        )
+        return text + (f"; {count(report)}" if report.problems else "")
+    pages, unchanged = result.pages, result.unchanged
     text = (
         f"built {pages} pages ({pages - unchanged} written, {unchanged} unchanged), "
         f"{result.files} files into {out} in {seconds:.2f} s"
@@ -412,7 +309,7 @@ def check_command(args: argparse.Namespace, printer: Printer) -> int:
     try:
         result = prepare(_options(args, None))
     except BuildError as exc:
-        return _failed(printer, exc.report, args.strict)
+        return _failed(printer, strict(exc.report) if args.strict else exc.report)
     urls = result.assets.urls if result.assets else None
     renderer = Renderer(result.site, args.site, urls, None, result.gallery)
     if args.search:

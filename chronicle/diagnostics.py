@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from chronicle import theme
 from chronicle.errors import Problem, Report
 
 MAX_READ = 4 * 1024 * 1024  # bytes read to find a line; past that, no excerpt
@@ -134,12 +135,12 @@ class Printer:
     def _source(self, shown: str) -> Path | None:
         """The file a location names, if it is one we may show: inside the site (a link
         out of it is not followed) or a default theme template."""
-        theme = re.search(r"\(default theme: (.+)\)$", shown)
-        if not theme and (shown.startswith(("$", "/")) or shown in (".", "")):
+        in_theme = re.search(r"\(default theme: (.+)\)$", shown)
+        if not in_theme and (shown.startswith(("$", "/")) or shown in (".", "")):
             return None
         try:  # a link in a loop, or to nowhere, is a problem reported already: no excerpt
-            if theme:
-                candidate = Path(theme.group(1)).resolve(strict=True)
+            if in_theme:
+                candidate = Path(in_theme.group(1)).resolve(strict=True)
                 allowed = theme.templates().resolve()
             else:
                 candidate = (self.site_root / shown).resolve(strict=True)

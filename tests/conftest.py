@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from chronicle.errors import BuildError, Report
+from chronicle.model.lint import lint
 from chronicle.pipeline import BuildOptions, BuildResult, build
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -143,6 +144,13 @@ def make_site(tmp_path: Path) -> Callable[..., SiteDir]:
 
 def messages(report: Report) -> list[str]:
     return [str(p) for p in report.sorted()]
+
+
+def besides_authoring(result: BuildResult, root: Path) -> list[str]:
+    """The problems a build found other than its authoring warnings (model.lint), which
+    every build adds to its report."""
+    authoring = {str(p) for p in lint(result.site, root).problems}
+    return [str(p) for p in result.report.sorted() if str(p) not in authoring]
 
 
 def build_killed(patch: str, *args: str) -> None:

@@ -219,42 +219,56 @@ class Cards:
     made: int = 0
 
 
-# The previous cards: (what they were made from, the cards, the warnings); kept by the
-# preview between builds, and by a build's state (state.py) between processes.
-_last: tuple[Hashable, Cards, list[Problem]] | None = None
+Saved = tuple[Hashable, dict[str, str], list[Problem]]  # CardMemory as a saved state keeps it
 
 
-def previous() -> tuple[Hashable, dict[str, str], list[Problem]] | None:
-    """The previous cards, to keep on disk (paths as text: quicker to read back)."""
-    if _last is None:
-        return None
-    return _last[0], {rel: str(path) for rel, path in _last[1].copied.items()}, _last[2]
+@dataclass
+class CardMemory:
+    """What one build's cards leave for the next (incremental.memory): the cards made,
+    with what they were made from and their warnings, reused while no entry's fields
+    change; and each card by what it is drawn from, with whether its text lacks CJK
+    glyphs, valid while the cache folder's mtime is `drawn_at`."""
+
+    last: tuple[Hashable, Cards, list[Problem]] | None = None
+    drawn: dict[Hashable, tuple[Path, bool]] = field(default_factory=dict)
+    drawn_at: tuple[str, int] = ("", 0)
+
+    def saved(self) -> Saved | None:
+        """The cards made, to keep on disk (paths as text: quicker to read back)."""
+        if self.last is None:
+            return None
+        key, cards, problems = self.last
+        return key, {rel: str(path) for rel, path in cards.copied.items()}, problems
+
+    @classmethod
+    def restored(cls, saved: Saved | None) -> CardMemory:
+        if saved is None:
+            return cls()
+        key, copied, problems = saved
+        return cls((key, Cards({rel: Path(path) for rel, path in copied.items()}), problems))
 
 
-def restore(kept: tuple[Hashable, dict[str, str], list[Problem]] | None) -> None:
-    global _last
-    if kept is not None:
-        _last = (kept[0], Cards({rel: Path(path) for rel, path in kept[1].items()}), kept[2])
-
-
-def make_cards(site: Site, site_root: Path, gallery: Gallery, report: Report) -> Cards:
+def make_cards(
+    site: Site, site_root: Path, gallery: Gallery, report: Report, memory: CardMemory | None = None
+) -> Cards:
     """Every card, drawn only when its cache file is missing.
 
-    A rebuild in the same process (the preview) in which no entry's fields changed reuses
-    the previous list, unless a file in the cache folder came or went since (its mtime)."""
-    global _last
+    A rebuild that remembers the last one (`memory`) in which no entry's fields changed
+    reuses the previous list, unless a file in the cache folder came or went since (its
+    mtime)."""
     if not site.settings.social_cards:
         return Cards()
+    memory = memory if memory is not None else CardMemory()
     cache = cache_folder(site_root) / "cards"
     key = (site.shape(), gallery.digest(), str(cache), _mtime(cache))
-    if _last is not None and _last[0] == key:
-        report.problems.extend(_last[2])
-        return Cards(dict(_last[1].copied))
+    if memory.last is not None and memory.last[0] == key:
+        report.problems.extend(memory.last[2])
+        return Cards(dict(memory.last[1].copied))
     own = Report()
-    cards = _make_cards(site, cache, gallery, own)
+    cards = _make_cards(site, cache, gallery, own, memory)
     report.extend(own)
     # Cards drawn just now changed the folder's mtime: remember it as it is after them.
-    _last = ((*key[:3], _mtime(cache)), cards, list(own.problems))
+    memory.last = ((*key[:3], _mtime(cache)), cards, list(own.problems))
     return cards
 
 
@@ -265,15 +279,10 @@ def _mtime(folder: Path) -> int:
         return 0
 
 
-# Each card by what it is drawn from (see card_texts): (its cached file, whether its text
-# needs CJK glyphs the fonts lack). Valid while the cards folder's mtime is `_drawn_at`.
-_drawn: dict[Hashable, tuple[Path, bool]] = {}
-_drawn_at: tuple[str, int] = ("", 0)
-
-
-def _make_cards(site: Site, cache: Path, gallery: Gallery, report: Report) -> Cards:
-    global _drawn, _drawn_at
-    known = _drawn if _drawn_at == (str(cache), _mtime(cache)) else {}
+def _make_cards(
+    site: Site, cache: Path, gallery: Gallery, report: Report, memory: CardMemory
+) -> Cards:
+    known = memory.drawn if memory.drawn_at == (str(cache), _mtime(cache)) else {}
     cards = Cards()
     default = site.settings.default_language
     warned = False
@@ -298,7 +307,7 @@ def _make_cards(site: Site, cache: Path, gallery: Gallery, report: Report) -> Ca
         cards.copied[card_path(lang, default, entry)] = hit[0]
     _draw_all(missing)
     cards.made = len(missing)
-    _drawn, _drawn_at = seen, (str(cache), _mtime(cache))
+    memory.drawn, memory.drawn_at = seen, (str(cache), _mtime(cache))
     return cards
 
 

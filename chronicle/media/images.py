@@ -134,9 +134,13 @@ def prune_cache(site_root: Path, used: Iterable[Path], now: float | None = None)
     return removed
 
 
-def process_portraits(site: Site, site_root: Path, report: Report) -> Gallery:
-    """Every person's photo in its sizes and formats; unreadable photos are used as they are."""
+def process_portraits(
+    site: Site, site_root: Path, report: Report, memory: ImageMemory | None = None
+) -> Gallery:
+    """Every person's photo in its sizes and formats; unreadable photos are used as they are.
+    `memory` spares reading unchanged photos again."""
     gallery = Gallery()
+    memory = memory if memory is not None else ImageMemory()
     cache = cache_folder(site_root) / "images"
     media = site_root / "content" / "media"
     for person in site.people.values():
@@ -144,21 +148,29 @@ def process_portraits(site: Site, site_root: Path, report: Report) -> Gallery:
         if not photo or photo in gallery.pictures:
             continue
         location = person.photo_at or person.location
-        gallery.pictures[photo] = _portrait(photo, media / photo, cache, gallery, report, location)
+        gallery.pictures[photo] = _portrait(
+            photo, media / photo, cache, gallery, report, location, memory
+        )
     return gallery
 
 
 def _portrait(
-    photo: str, source: Path, cache: Path, gallery: Gallery, report: Report, location: Location
+    photo: str,
+    source: Path,
+    cache: Path,
+    gallery: Gallery,
+    report: Report,
+    location: Location,
+    memory: ImageMemory,
 ) -> Picture:
     as_is = Picture(src="/media/" + photo, width=0)
     if PurePosixPath(photo).suffix.lower() in AS_IS:
         return as_is
     from PIL import Image
 
-    digest = file_digest(source)
+    digest = memory.digest(source)
     try:
-        variants = _variants(source, digest, cache, gallery)
+        variants = _variants(source, digest, cache, gallery, memory)
     except (OSError, ValueError, Image.DecompressionBombError) as exc:  # unreadable image
         report.warning(
             location,
@@ -187,17 +199,17 @@ _EXTENSIONS = {"WEBP": "webp", "JPEG": "jpg", "PNG": "png"}
 
 
 def _variants(
-    source: Path, digest: str, cache: Path, gallery: Gallery
+    source: Path, digest: str, cache: Path, gallery: Gallery, memory: ImageMemory
 ) -> list[tuple[int, str, str, Path]]:
     """(width, format, key, cached file) of every variant, making the missing ones."""
     from PIL import Image
 
     image: PILImage | None = None
-    size = _size_hint(source, digest)
+    size, fallback = memory.source_facts(source, digest)
     widths = [w for w in WIDTHS if w <= size] or [size]
     found: list[tuple[int, str, str, Path]] = []
     for width in widths:
-        for fmt in ("WEBP", _fallback_format(source, digest)):
+        for fmt in ("WEBP", fallback):
             key = _key(digest, f"{width}-{fmt}")
             path = cache / f"{key}.{_EXTENSIONS[fmt]}"
             if not path.is_file():
@@ -241,40 +253,35 @@ def _save(image: PILImage, fmt: str, path: Path) -> None:
 
 # -- what a source is, remembered while its file is unchanged ------------------------
 
-_Signature = tuple[str, int, int, int]
-_digests: dict[_Signature, str] = {}
-_facts: dict[str, tuple[int, str]] = {}  # digest -> (square side, fallback format)
 
+@dataclass
+class ImageMemory:
+    """What the images of one build leave for the next (incremental.memory): each source
+    file's hash while the file is unchanged, and what its header says, by hash."""
 
-def file_digest(path: Path) -> str:
-    """The file's content hash; a long-lived process hashes each version of a file once."""
-    stat = path.stat()
-    signature = (str(path), stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    known = _digests.get(signature)
-    if known is None:
-        known = _digests[signature] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return known
+    digests: dict[tuple[str, int, int, int], str] = field(default_factory=dict)
+    facts: dict[str, tuple[int, str]] = field(default_factory=dict)  # square side, fallback
 
+    def digest(self, path: Path) -> str:
+        """The file's content hash, read once for each version of the file."""
+        stat = path.stat()
+        signature = (str(path), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        known = self.digests.get(signature)
+        if known is None:
+            known = self.digests[signature] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return known
 
-def _size_hint(source: Path, digest: str) -> int:
-    return _source_facts(source, digest)[0]
+    def source_facts(self, source: Path, digest: str) -> tuple[int, str]:
+        """The square side a photo allows and its fallback format, from its header only."""
+        known = self.facts.get(digest)
+        if known is None:
+            from PIL import Image
 
-
-def _fallback_format(source: Path, digest: str) -> str:
-    return _source_facts(source, digest)[1]
-
-
-def _source_facts(source: Path, digest: str) -> tuple[int, str]:
-    """The square side a photo allows and its fallback format: read from the header only."""
-    known = _facts.get(digest)
-    if known is None:
-        from PIL import Image
-
-        with Image.open(source) as image:
-            side = min(image.size)
-            fmt = "PNG" if _has_alpha(image) else "JPEG"
-        known = _facts[digest] = (side, fmt)
-    return known
+            with Image.open(source) as image:
+                side = min(image.size)
+                fmt = "PNG" if _has_alpha(image) else "JPEG"
+            known = self.facts[digest] = (side, fmt)
+        return known
 
 
 def _key(digest: str, variant: str) -> str:

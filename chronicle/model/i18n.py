@@ -198,24 +198,10 @@ def _locale(lang: str) -> Locale:
         return Locale.parse("en_GB")
 
 
-# Every date formatted so far, by (date, language): Babel takes ~20 µs a date, and a site
-# shows the same few thousand dates on many pages. Kept for the next build too (state.py):
-# then a build that shows no new date loads neither Babel nor its locale data.
-_dates: dict[tuple[PartialDate, str], str] = {}
-_restored: dict[tuple[PartialDate, str], str] | None = None
-
-
 def format_date(date: PartialDate, lang: str) -> str:
     """A date at its own precision, in the language's own way (Babel's CLDR data):
     2023 / July 2023 / 12 July 2023 in English, 2023年 / 2023年7月 / 2023年7月12日 in Chinese."""
-    found = _dates.get((date, lang))
-    if found is None:
-        found = _dates[date, lang] = _format_date(date, lang)
-    return found
-
-
-def _format_date(date: PartialDate, lang: str) -> str:
-    import babel.dates
+    import babel.dates  # only when a date is formatted: a build may need none (see Dates)
 
     locale = _locale(lang)
     day = date.first_day()
@@ -225,23 +211,38 @@ def _format_date(date: PartialDate, lang: str) -> str:
     return str(babel.dates.format_skeleton(skeleton, day, locale=locale))
 
 
-def formatted_dates() -> dict[tuple[PartialDate, str], str]:
-    """The dates to keep for the next build: the very table restored while it is complete
-    (the state saves only what is not the same object as it loaded)."""
-    if _restored is not None and len(_restored) == len(_dates):
-        return _restored
-    return dict(_dates)
+DateTable = dict[tuple[PartialDate, str], str]
 
 
-def restore_dates(kept: dict[tuple[PartialDate, str], str] | None) -> None:
-    global _restored
-    if kept:
-        _dates.update(kept)
-        _restored = kept
+class Dates:
+    """Dates formatted so far, by (date, language): a site shows the same few thousand
+    dates on many pages, and Babel is slow. A build's memory keeps the table for the next
+    build (incremental.memory), so that a build that shows no new date loads no Babel."""
+
+    def __init__(self, restored: DateTable | None = None) -> None:
+        self._restored = restored or None
+        self.table: DateTable = dict(restored) if restored else {}
+
+    def format_date(self, date: PartialDate, lang: str) -> str:
+        found = self.table.get((date, lang))
+        if found is None:
+            found = self.table[date, lang] = format_date(date, lang)
+        return found
+
+    def format_range(self, start: PartialDate, end: PartialDate | None, lang: str) -> str:
+        if end is None or end == start:
+            return self.format_date(start, lang)
+        separator = "–" if not lang.startswith("zh") else " 至 "
+        return f"{self.format_date(start, lang)}{separator}{self.format_date(end, lang)}"
+
+    def kept(self) -> DateTable:
+        """The table to keep: the very one restored while nothing was added, so that a
+        saved state sees it unchanged."""
+        if self._restored is not None and len(self._restored) == len(self.table):
+            return self._restored
+        return dict(self.table)
 
 
 def format_range(start: PartialDate, end: PartialDate | None, lang: str) -> str:
-    if end is None or end == start:
-        return format_date(start, lang)
-    separator = "–" if not lang.startswith("zh") else " 至 "
-    return f"{format_date(start, lang)}{separator}{format_date(end, lang)}"
+    """A date or a range of dates, formatted anew (Dates keeps them)."""
+    return Dates().format_range(start, end, lang)

@@ -98,8 +98,10 @@ class LocalSite:
         lang: str,
         assets: Mapping[str, str] | None = None,
         markdown_cache: dict[tuple[str, ...], str] | None = None,
+        dates: i18n.Dates | None = None,
     ) -> None:
         self._model = site
+        self.dates = dates or i18n.Dates()  # dates as this language writes them
         self.assets = assets  # static path -> fingerprinted path; None: not fingerprinted
         self.settings = site.settings.in_language(lang)
         self.lang = lang

@@ -23,12 +23,10 @@ from pathlib import Path
 from tornado import httpserver, ioloop, netutil
 
 from chronicle.errors import BuildError, ChronicleError, SettingsError
-from chronicle.incremental.deps import RenderCache
-from chronicle.model.site import ModelCache
+from chronicle.incremental.memory import Memory
 from chronicle.pipeline import BuildOptions, prepare
 from chronicle.preview.devserver import Preview, is_loopback, make_app
 from chronicle.preview.watch import Change, Watcher
-from chronicle.reading.content import FileCache
 from chronicle.reading.settings import load_settings
 from chronicle.rendering.search import BackgroundIndex
 from chronicle.writing.output import LiveFolder
@@ -45,9 +43,7 @@ class Builder:
     host: str
     port: int
     folder: LiveFolder
-    cache: FileCache = field(default_factory=lambda: FileCache(watched=True))
-    models: ModelCache = field(default_factory=ModelCache)
-    pages: RenderCache = field(default_factory=RenderCache)
+    memory: Memory = field(default_factory=Memory.for_preview)  # kept while it runs
     search: BackgroundIndex | None = None  # serve --search: Pagefind, off this thread
     exports: frozenset[str] = frozenset()  # the data exports in the folder (see finish())
     _later: Callable[[], dict[str, bytes]] | None = None
@@ -56,12 +52,12 @@ class Builder:
         """(changed output paths, base path, seconds) after a good build, else problem lines."""
         started = time.perf_counter()
         for change in changes:
-            self.cache.changed(change.path)
+            self.memory.files.changed(change.path)
         try:
             base_path = load_settings(self.options.site_root).base_path
             base_url = f"http://{self.host}:{self.port}{base_path}"
             options = replace(self.options, base_url=base_url)
-            result = prepare(options, self.cache, self.pages, models=self.models)
+            result = prepare(options, self.memory)
         except BuildError as exc:
             return [str(p) for p in exc.report.sorted()]
         except SettingsError as exc:

@@ -82,7 +82,7 @@ class FileCache:
     # Unwatched: the signature of each kind's folder when it was listed. A file added,
     # removed or renamed changes it, so an equal signature lets the listing be kept.
     folders: dict[str, Signature] = field(default_factory=dict)
-    # Unwatched: signatures taken at the start of this run (state.input_signatures), so
+    # Unwatched: signatures taken at the start of this run (summary.input_signatures), so
     # that each file is not looked at twice; not kept on disk.
     seen: dict[str, Signature] = field(default_factory=dict)
     # Watched: the last run's content, and the files changed since with what they held,

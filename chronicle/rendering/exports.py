@@ -14,7 +14,7 @@ import html
 import json
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from chronicle.model import i18n
@@ -26,44 +26,22 @@ from chronicle.reading.dates import PartialDate
 EXPORTS = ("timeline.json", "events.ics", "people.json", "events.json")
 
 
-Made = tuple[str, dict[str, bytes]]  # a content key, and the exports made for it
+class Made(NamedTuple):
+    """The exports made for one state of the content: kept by a build's memory
+    (incremental.memory), so that a rebuild in which no entry and no setting changed takes
+    them as they are."""
 
-# The previous exports, by content key: kept by the preview between builds, and by a
-# build's state (state.py) between processes.
-_last: Made | None = None
-
-
-def previous() -> Made | None:
-    return _last
+    key: str  # content_key()
+    files: dict[str, bytes]  # by output path
 
 
-def restore(kept: Made | None) -> None:
-    global _last
-    if kept is not None:
-        _last = kept
-
-
-def made(locals_: Mapping[str, LocalSite]) -> Made | None:
-    """The exports made, as previous() gives them: a worker process's, which this one
-    then restore()s."""
-    export_files(locals_)
-    return previous()
-
-
-def export_files(locals_: Mapping[str, LocalSite]) -> dict[str, bytes]:
-    """Every export of every language, by output path.
-
-    A long-lived process (the preview server) gets the previous build's bytes back when no
-    entry and no setting changed: on a site of a thousand people the exports take about a
-    second, which a rebuild for a typo in one page should not pay.
-    """
-    global _last
+def export_files(locals_: Mapping[str, LocalSite], kept: Made | None = None) -> Made:
+    """Every export of every language, by output path; `kept` itself when it was made for
+    the same content."""
     key = content_key(locals_)
-    if _last is not None and _last[0] == key:
-        return dict(_last[1])
-    files = _export_all(locals_)
-    _last = (key, files)
-    return dict(files)
+    if kept is not None and kept.key == key:
+        return kept
+    return Made(key, _export_all(locals_))
 
 
 def content_key(locals_: Mapping[str, LocalSite]) -> str:
@@ -111,23 +89,23 @@ def timeline(local: LocalSite) -> dict[str, Any]:
 def _slide(local: LocalSite, event: Event) -> dict[str, Any]:
     url = local.absolute(route(event))
     slide: dict[str, Any] = {
-        "start_date": _timeline_date(event.date, local.lang),
+        "start_date": _timeline_date(event.date, local),
         "text": {
             "headline": f'<a href="{html.escape(url)}">{html.escape(event.title)}</a>',
             "text": f"<p>{html.escape(event.summary)}</p>" if event.summary else "",
         },
-        "display_date": i18n.format_range(event.date, event.end, local.lang),
+        "display_date": local.dates.format_range(event.date, event.end, local.lang),
         "unique_id": event.slug,
     }
     if event.end is not None:
-        slide["end_date"] = _timeline_date(event.end, local.lang)
+        slide["end_date"] = _timeline_date(event.end, local)
     group = _group(local, event)
     if group:
         slide["group"] = group
     return slide
 
 
-def _timeline_date(date: PartialDate, lang: str) -> dict[str, Any]:
+def _timeline_date(date: PartialDate, local: LocalSite) -> dict[str, Any]:
     """A TimelineJS date object at the precision written: no month for a year, no day for a
     month, so TimelineJS shows and places it as coarsely as the author meant."""
     value: dict[str, Any] = {"year": date.year}
@@ -135,7 +113,7 @@ def _timeline_date(date: PartialDate, lang: str) -> dict[str, Any]:
         value["month"] = date.month
     if date.day is not None:
         value["day"] = date.day
-    value["display_date"] = i18n.format_date(date, lang)
+    value["display_date"] = local.dates.format_date(date, local.lang)
     return value
 
 

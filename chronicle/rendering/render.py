@@ -69,7 +69,7 @@ def make_environment(site_root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.bytecode_cache = _compiled_templates(env)
-    env.filters["date"] = lambda d, lang: i18n.format_date(d, lang)
+    env.filters["date"] = i18n.Dates().format_date  # replaced by each Renderer's own
     env.globals["language_name"] = i18n.language_name
     env.globals["html_lang"] = i18n.html_lang
     env.globals["og_locale"] = metadata.og_locale
@@ -336,8 +336,10 @@ class Renderer:
         assets: Mapping[str, str] | None = None,
         cache: RenderCache | None = None,
         gallery: Gallery | None = None,
+        dates: i18n.Dates | None = None,
     ) -> None:
         self.site_root = site_root
+        self.dates = dates or i18n.Dates()
         self.gallery = gallery or Gallery()
         if cache is not None:
             # Before taking the kept environment: a new or deleted template file changes
@@ -350,10 +352,12 @@ class Renderer:
             else make_environment(site_root)
         )
         self.env.globals["picture"] = self.gallery.picture
+        self.env.filters["date"] = self.dates.format_date
         self.cache = cache
         markdown = cache.markdown if cache is not None else None
         self.locals = {
-            lang: LocalSite(site, lang, assets, markdown) for lang in site.settings.languages
+            lang: LocalSite(site, lang, assets, markdown, self.dates)
+            for lang in site.settings.languages
         }
         self.site = site
         self.settings = site.settings

@@ -30,11 +30,12 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 
 from chronicle.errors import ChronicleError, ExitCode, Report
-from chronicle.model.i18n import format_range, html_lang
+from chronicle.model.i18n import html_lang
 from chronicle.model.localize import LocalSite, body_token, route
 from chronicle.reading.content import Entry, Event, Organization, Page, Person
 from chronicle.rendering.exports import content_key
@@ -92,16 +93,17 @@ def search_jobs(renderer: Renderer, years: list[int]) -> Iterator[PageJob]:
 # -- the documents Pagefind indexes ---------------------------------------------------
 
 
-_last: tuple[object, dict[str, bytes]] | None = None  # the preview's previous documents
+class Documents(NamedTuple):
+    """The documents made for one state of the content: kept by a build's memory
+    (incremental.memory), so that a rebuild in which no entry changed reuses them."""
+
+    key: object
+    docs: dict[str, bytes]  # by the output path of each entry's page
 
 
-def documents(renderer: Renderer) -> dict[str, bytes]:
-    """One HTML document per entry and language, at the output path of the entry's page.
-
-    The preview server rebuilds often: when no entry changed, the previous documents are
-    reused (a second on a site of a thousand people).
-    """
-    global _last
+def documents(renderer: Renderer, kept: Documents | None = None) -> Documents:
+    """One HTML document per entry and language, at the output path of the entry's page;
+    `kept` itself when it was made for the same entries and bodies."""
     # The documents hold the bodies too, which the exports' key leaves out.
     bodies = tuple(
         body_token(entry)
@@ -110,9 +112,9 @@ def documents(renderer: Renderer) -> dict[str, bytes]:
         for entry in table.raw().values()
     )
     key = (content_key(renderer.locals), bodies)
-    if _last is None or _last[0] != key:
-        _last = (key, _documents(renderer))
-    return dict(_last[1])
+    if kept is not None and kept.key == key:
+        return kept
+    return Documents(key, _documents(renderer))
 
 
 def _documents(renderer: Renderer) -> dict[str, bytes]:
@@ -159,7 +161,7 @@ def document(local: LocalSite, entry: Entry, original: str | None = None) -> str
     marks += [f'<span data-pagefind-filter="year:{year}"></span>' for year in _years(local, entry)]
     marks.append(f'<span data-pagefind-meta="kind:{kind}"></span>')
     if isinstance(entry, Event):
-        date = format_range(entry.date, entry.end, local.lang)
+        date = local.dates.format_range(entry.date, entry.end, local.lang)
         marks.append(f'<span data-pagefind-meta="date:{e(date)}"></span>')
     return (
         f'<!DOCTYPE html>\n<html lang="{e(html_lang(local.lang))}">\n<head><meta charset="utf-8">'
@@ -184,7 +186,7 @@ def _facts(local: LocalSite, entry: Entry) -> list[str | None]:
         names = [link.label for link in [*local.people_links(entry), *local.org_links(entry)]]
         sources = [source.title for source in entry.sources]
         return [
-            format_range(entry.date, entry.end, local.lang),
+            local.dates.format_range(entry.date, entry.end, local.lang),
             entry.location_text,
             " · ".join(names),
             " · ".join(entry.tags),

@@ -130,12 +130,12 @@ class Output:
 
     files: dict[str, Written] = field(default_factory=dict)
     folders: dict[str, Signature] = field(default_factory=dict)
-    # Names this very output among those of other builds (see state.check_output_aside).
+    # Names this very output among those of other builds (see summary.check_output_aside).
     token: str = field(default_factory=lambda: secrets.token_hex(8))
 
     def intact(self, out: Path, changed: Collection[str] | None = None) -> Previous:
         """`changed`: the files and folders (`rel/`) whose signature is no longer what it
-        was, when they were found already (state.check_output_aside)."""
+        was, when they were found already (summary.check_output_aside)."""
         if changed is None:
             changed = {
                 rel

@@ -10,11 +10,10 @@ import pytest
 
 from chronicle.errors import BuildError
 from chronicle.incremental.deps import RenderCache
-from chronicle.media import cards
-from chronicle.model.site import ModelCache
+from chronicle.incremental.memory import Memory
+from chronicle.incremental.models import ModelCache
 from chronicle.pipeline import BuildOptions, BuildResult, prepare
 from chronicle.reading.content import FileCache
-from chronicle.rendering import exports
 from tests.conftest import SiteDir
 
 Edit = Callable[[SiteDir, random.Random], list[str]]  # returns the paths it touched
@@ -180,8 +179,7 @@ def outcome(result: BuildResult | BuildError) -> object:
 
 
 def attempt_cold(options: BuildOptions) -> BuildResult | BuildError:
-    """A build that keeps nothing from earlier ones, not even what the process remembers."""
-    cards._last, cards._drawn, exports._last = None, {}, None
+    """A build that keeps nothing from earlier ones."""
     return attempt(options)
 
 
@@ -192,7 +190,8 @@ def attempt(
     pages: RenderCache | None = None,
 ) -> BuildResult | BuildError:
     try:
-        return prepare(options, files, pages, models=models)
+        memory = Memory(files, pages, models) if files is not None else None
+        return prepare(options, memory)
     except BuildError as exc:
         return exc
 
@@ -228,9 +227,9 @@ def test_an_unchanged_site_renders_nothing_again(make_site):
     site = make_site()
     options = BuildOptions(site_root=site.root)
     files = FileCache(watched=True)
-    pages = RenderCache()
-    first = prepare(options, files, pages)
-    again = prepare(options, files, pages)
+    memory = Memory(files, RenderCache())
+    first = prepare(options, memory)
+    again = prepare(options, memory)
     assert first.rendered > 20
     assert again.rendered == 0
     assert again.plan.rendered == first.plan.rendered
@@ -240,13 +239,13 @@ def test_a_body_edit_renders_only_the_pages_that_show_it(make_site):
     site = make_site()
     options = BuildOptions(site_root=site.root)
     files = FileCache(watched=True)
-    pages = RenderCache()
-    prepare(options, files, pages)
+    memory = Memory(files, RenderCache())
+    prepare(options, memory)
     site.write(
         "content/people/charles.md", "---\nname: Charles Babbage\nrole: Inventor\n---\nNew.\n"
     )
     files.changed(site.root / "content/people/charles.md")
-    result = prepare(options, files, pages)
+    result = prepare(options, memory)
     # his page, the lists that iterate all people, the feed (reads everything)
     assert result.rendered <= 6, result.rendered
 
@@ -257,13 +256,12 @@ def test_a_biography_edit_renders_only_the_biographys_page(make_site):
     site = make_site()
     options = BuildOptions(site_root=site.root)
     files = FileCache(watched=True)
-    pages = RenderCache()
-    models = ModelCache()
-    first = prepare(options, files, pages, models=models)
+    memory = Memory(files, RenderCache(), ModelCache())
+    first = prepare(options, memory)
     path = site.root / "content/people/charles.md"
     path.write_text(path.read_text() + "\nA new paragraph about the engines.\n")
     files.changed(path)
-    result = prepare(options, files, pages, models=models)
+    result = prepare(options, memory)
     assert result.site is first.site  # the kept model, with the new body put in
     changed = sorted(
         p for p, data in result.plan.rendered.items() if first.plan.rendered[p] != data

@@ -19,10 +19,11 @@ from chronicle.cli import main
 from chronicle.errors import BuildError
 from chronicle.incremental import state
 from chronicle.incremental import workers as forking
+from chronicle.incremental.memory import Memory
 from chronicle.pipeline import BuildOptions, prepare
 from chronicle.reading import content
 from chronicle.reading.settings import load_settings
-from chronicle.rendering import exports, render
+from chronicle.rendering import render
 from tests.site.test_remembered_builds import tree
 
 MARKS: list[Path] = []  # where marking() leaves its marks (a worker sees the fork's copy)
@@ -82,9 +83,9 @@ def marks(folder: Path) -> dict[str, int]:
 
 
 def test_pages_rendered_by_workers_are_those_of_one_process(make_site, workers, monkeypatch):
-    """Exports included: a worker makes them while the pages render."""
+    """Exports included: a worker makes them while the pages render, for the memory."""
     site = make_site()
-    shared = prepare(BuildOptions(site_root=site.root))
+    shared = prepare(BuildOptions(site_root=site.root), Memory())
     done = marks(workers)
     exporter = done.pop("aside exports")
     pages = len(done)
@@ -92,8 +93,7 @@ def test_pages_rendered_by_workers_are_those_of_one_process(make_site, workers, 
     assert pages == shared.rendered, "each page should be rendered once, by one process"
     assert os.getpid() in done.values() and len(set(done.values())) >= 2, done
     monkeypatch.setattr(render, "PARALLEL_FROM", 10**9)
-    monkeypatch.setattr(exports, "_last", None)  # else the workers' exports are taken again
-    alone = prepare(BuildOptions(site_root=site.root))
+    alone = prepare(BuildOptions(site_root=site.root), Memory())
     assert shared.plan.rendered == alone.plan.rendered
     assert shared.rendered == alone.rendered > 20
 

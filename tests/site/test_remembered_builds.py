@@ -1,4 +1,4 @@
-"""A build remembers what it did (chronicle/state.py) so that the next one, in a new
+"""A build remembers what it did (chronicle/incremental/) so that the next one, in a new
 process, redoes only what changed; and what it produces is still, byte for byte, what a
 build from nothing produces."""
 
@@ -13,10 +13,8 @@ from pathlib import Path
 import pytest
 
 from chronicle.cli import main
-from chronicle.incremental import state
-from chronicle.media import cards
+from chronicle.incremental import delta, signing, state, summary
 from chronicle.model import i18n
-from chronicle.rendering import exports
 from tests.conftest import SiteDir
 from tests.site.test_incremental import EDITS, break_and_fix
 
@@ -28,8 +26,7 @@ def own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def fresh_build(site: SiteDir, out: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    """`build.py build` as a new process would run it: nothing in memory from before."""
-    cards._last, cards._drawn, exports._last = None, {}, None
+    """`build.py build` as a new process would run it: nothing kept but the saved state."""
     capsys.readouterr()
     code = main(["build", "--site", str(site.root), "--out", str(out)])
     err = capsys.readouterr().err
@@ -70,7 +67,6 @@ def test_a_second_build_with_nothing_changed_stops_at_once(make_site, capsys):
 
 def test_the_second_build_repeats_the_warnings_of_the_first(make_site, capsys):
     site = make_site({"content/people/nobody.md": "---\nname: Nobody\n---\n"})
-    cards._last, cards._drawn, exports._last = None, {}, None
     main(["build", "--site", str(site.root), "--out", str(site.out)])
     first = [line for line in capsys.readouterr().err.splitlines() if "warning:" in line]
     main(["build", "--site", str(site.root), "--out", str(site.out)])
@@ -134,7 +130,7 @@ def test_the_output_checked_in_a_forked_process_is_the_output_checked_here(make_
     stamp = state.state_path(site.root, site.out).read_bytes()[32:64].decode()
     kept = state.load(site.root, site.out, stamp)
     assert kept is not None
-    found = state.OutputCheck(site.root, site.out).result()
+    found = summary.OutputCheck(site.root, site.out).result()
     assert found == (kept.output.token, changed)
     here, aside = kept.output.intact(site.out), kept.output.intact(site.out, found[1])
     assert (here.files, here.whole) == (aside.files, aside.whole)
@@ -150,7 +146,7 @@ def test_a_process_with_threads_is_never_forked(make_site, capsys):
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert state.check_output_aside(site.root, site.out) is None
+        assert summary.check_output_aside(site.root, site.out) is None
     finally:
         stop.set()
         thread.join()
@@ -159,20 +155,20 @@ def test_a_process_with_threads_is_never_forked(make_site, capsys):
 def test_a_summary_of_another_output_is_not_taken_for_this_one(make_site, capsys, monkeypatch):
     """The child reads the summary; a summary left by another build (its write failed, say)
     names another output, and the output is then checked here."""
-    monkeypatch.setattr(state, "check_output_aside", state.OutputCheck)  # even if threaded
+    monkeypatch.setattr(summary, "check_output_aside", summary.OutputCheck)  # even if threaded
     site = make_site()
     fresh_build(site, site.out, capsys)
     good = site.page("people/ada/index.html")
     hand_edits(site.out)
-    summary = state._summary_path(site.root, site.out)
-    head, body = summary.read_text().split("\n", 1)
+    saved = summary._summary_path(site.root, site.out)
+    head, body = saved.read_text().split("\n", 1)
     fields = json.loads(body)
     # A summary that says nothing changed: every file as it is now, another output's token.
     fields["outputs"] = {
-        rel: state._stat_signature(f"{site.out}/{rel}") for rel in fields["outputs"]
+        rel: summary._stat_signature(f"{site.out}/{rel}") for rel in fields["outputs"]
     }
     fields["token"] = "another output"
-    summary.write_text(head + "\n" + json.dumps(fields))
+    saved.write_text(head + "\n" + json.dumps(fields))
     site.write("content/people/nobody.md", "---\nname: Nobody\n---\n")
     fresh_build(site, site.out, capsys)
     assert site.page("people/ada/index.html") == good
@@ -184,13 +180,11 @@ def test_a_remembered_build_takes_the_dates_it_formatted_before(make_site, capsy
     """Babel and its locale data are loaded only for a date no build formatted yet."""
     site = make_site()
     fresh_build(site, site.out, capsys)
-    i18n._dates.clear()  # as in a new process
-    i18n._restored = None
 
     def unseen(date: object, lang: str) -> str:
         raise AssertionError(f"{date} formatted again")
 
-    monkeypatch.setattr(i18n, "_format_date", unseen)
+    monkeypatch.setattr(i18n, "format_date", unseen)
     page = site.root / "content/people/charles.md"
     page.write_text(page.read_text() + "\nHe also built a difference engine.\n")
     fresh_build(site, site.out, capsys)
@@ -209,19 +203,19 @@ def test_a_state_signed_with_another_key_is_ignored(make_site, capsys, tmp_path,
     fresh_build(site, site.out, capsys)
     assert "New text." in site.page("people/charles/index.html")
     assert "Ada Lovelace" in site.page("people/ada/index.html")
-    blob, key = path.read_bytes(), state._key()  # replaced by a state signed with our key
-    assert key is not None and state.sign(key, blob[32:]) == blob[:32]
+    blob, key = path.read_bytes(), signing.signing_key()  # replaced by a state signed with our key
+    assert key is not None and signing.sign(key, blob[32:]) == blob[:32]
 
 
 @pytest.mark.parametrize(
     ("seed", "delta_up_to"),
-    [(5, state.DELTA_UP_TO), (6, float("inf"))],
+    [(5, delta.DELTA_UP_TO), (6, float("inf"))],
     ids=["saved-whole-now-and-then", "saved-as-changes-only"],
 )
 def test_remembered_builds_match_builds_from_nothing_after_every_edit(
     make_site, capsys, monkeypatch, seed, delta_up_to
 ):
-    monkeypatch.setattr(state, "DELTA_UP_TO", delta_up_to)
+    monkeypatch.setattr(delta, "DELTA_UP_TO", delta_up_to)
     site = make_site()
     cold_out = site.root.parent / "cold"
     rng = random.Random(seed)
@@ -290,7 +284,6 @@ def test_a_build_run_from_another_folder_takes_the_state_of_one_run_with_a_relat
     """`--site .` in the site's folder, then `--site ~/site` from elsewhere: one state."""
     site = make_site()
     monkeypatch.chdir(site.root)
-    cards._last, cards._drawn, exports._last = None, {}, None
     assert main(["build", "--site", "."]) == 0
     page = site.root / "content/people/charles.md"
     page.write_text(page.read_text() + "\nHe also built a difference engine.\n")

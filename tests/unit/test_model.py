@@ -1,6 +1,7 @@
 """The site model: references resolved both ways, drafts, tags, routes."""
 
-from chronicle.model.site import ModelCache, Site
+from chronicle.incremental.models import ModelCache
+from chronicle.model.site import Site
 from chronicle.reading.content import Content, FileCache, load_content
 from chronicle.reading.fields import tag_key
 from chronicle.reading.settings import load_settings

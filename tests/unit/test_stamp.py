@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.metadata
 from pathlib import Path
 
-from chronicle.incremental import state
+from chronicle.incremental import state, summary
 
 
 def test_each_library_has_the_version_importlib_metadata_tells():
@@ -27,7 +27,7 @@ def test_the_inputs_are_named_by_their_path_in_the_site(make_site, monkeypatch):
     site = make_site()
     monkeypatch.chdir(site.root)
     for root in (Path(), site.root):  # `--site .`, and the same site by its full path
-        found = state.input_signatures(root)
+        found = summary.input_signatures(root)
         assert "site.toml" in found
         assert "content/people/ada.md" in found
         assert "content/people/" in found
