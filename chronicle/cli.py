@@ -26,6 +26,7 @@ from chronicle.errors import (
     relative,
 )
 from chronicle.incremental import state
+from chronicle.incremental.inplace import Output
 from chronicle.model.lint import lint
 from chronicle.pipeline import (
     BuildOptions,
@@ -37,7 +38,8 @@ from chronicle.pipeline import (
     remembered,
 )
 from chronicle.progress import Progress
-from chronicle.writing.output import MARKER, Output, build_lock, check_output_folder
+from chronicle.writing.lock import build_lock
+from chronicle.writing.plan import MARKER, check_output_folder
 
 COMMANDS = ("build", "serve", "check", "new")
 KINDS = ("person", "organization", "event", "page")

@@ -32,11 +32,12 @@ from typing import Any, BinaryIO, NamedTuple
 from chronicle import theme
 from chronicle.errors import Problem
 from chronicle.incremental.deps import RenderCache
+from chronicle.incremental.inplace import Output, Previous
+from chronicle.incremental.stamp import stamp_of as file_signature
 from chronicle.incremental.workers import can_fork
 from chronicle.media.images import cache_folder, user_cache_folder
 from chronicle.reading.content import FileCache
 from chronicle.reading.dates import PartialDate
-from chronicle.writing.output import Output, Previous, file_signature
 
 FORMAT = "10"  # bump when the shape of State changes
 # Libraries whose output ends up in pages: a new version may render the same input anew.

@@ -22,7 +22,7 @@ from chronicle.model.localize import LocalSite
 from chronicle.reading.content import Entry
 from chronicle.rendering.render import PageJob, Renderer
 from chronicle.rendering.sourcemap import markdown_links, piece_at, template_location, trace
-from chronicle.writing.output import Plan
+from chronicle.writing.plan import Plan
 
 # Attributes that hold one address, on any element; srcset and <meta> are read apart.
 URL_ATTRIBUTES = ("href", "src", "poster", "action", "data")
