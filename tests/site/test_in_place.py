@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from chronicle.incremental import inplace
-from chronicle.incremental.inplace import Output
+from chronicle.incremental.inplace import Output, Source
+from chronicle.incremental.stamp import Stamp
 from chronicle.writing.lock import recover
 from chronicle.writing.output import write_site
 from chronicle.writing.plan import MARKER, Plan
@@ -199,6 +200,33 @@ def test_a_file_that_becomes_a_folder_swaps_the_whole_output(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == [MARKER, "notes"]
     assert set(third.files) == {"notes"}
     assert leftovers(out) == []
+
+
+def test_a_copied_file_is_recorded_with_its_source_and_linked_while_unchanged(
+    tmp_path, monkeypatch
+):
+    """A whole swap hard-links the copies whose source is as it was; a changed source is
+    copied anew, and recorded with its new stamp."""
+    monkeypatch.setattr(inplace, "IN_PLACE_UP_TO", 0.0)  # always swapped whole
+    out, source, other = tmp_path / "out", tmp_path / "a.css", tmp_path / "b.css"
+    source.write_text("a")
+    other.write_text("b")
+
+    def copy(before: Output | None = None) -> Output:
+        previous = before.intact(out) if before is not None else None
+        plan = Plan(rendered={"p.html": b"p"}, copied={"a.css": source, "b.css": other})
+        return write_site(plan, out, previous)
+
+    first = copy()
+    assert first.files["a.css"].source == Source(str(source), Stamp.of(source.stat()))
+    inode = (out / "a.css").stat().st_ino
+    other.write_text("B")
+    second = copy(first)
+    assert (out / "a.css").stat().st_ino == inode  # a second name of the same file
+    assert second.files["a.css"] == first.files["a.css"]
+    assert (out / "b.css").read_text() == "B"
+    assert second.files["b.css"].source == Source(str(other), Stamp.of(other.stat()))
+    assert second.files["b.css"].stamp == Stamp.of((out / "b.css").stat())
 
 
 def test_what_was_written_matches_the_folder(tmp_path):
