@@ -15,6 +15,7 @@ from chronicle import theme
 from chronicle.diagnostics import strict
 from chronicle.errors import BuildError, Location, Problem, Report, SettingsError, relative
 from chronicle.incremental import remember
+from chronicle.incremental.inplace import Output
 from chronicle.incremental.memory import Memory
 from chronicle.incremental.state import PickledFiles
 from chronicle.incremental.summary import Summary
@@ -27,16 +28,11 @@ from chronicle.reading.content import load_content
 from chronicle.reading.settings import Settings, load_settings
 from chronicle.rendering import exports, search
 from chronicle.rendering.render import Renderer
+from chronicle.writing.lock import build_lock
 from chronicle.writing.minify import minify_output, minify_pages
-from chronicle.writing.output import (
-    MARKER,
-    Output,
-    Plan,
-    Staging,
-    build_lock,
-    check_output_folder,
-    write_site,
-)
+from chronicle.writing.output import write_site
+from chronicle.writing.plan import MARKER, Plan, check_output_folder
+from chronicle.writing.staging import Staging
 
 
 @dataclass

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from chronicle.errors import Report
 from chronicle.incremental import state, summary
+from chronicle.incremental.inplace import Output
 from chronicle.incremental.memory import Memory
-from chronicle.writing.output import MARKER, Output
+from chronicle.writing.plan import MARKER
 
 if TYPE_CHECKING:
     from chronicle.incremental.summary import Summary

@@ -14,10 +14,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from chronicle.incremental.inplace import Output
 from chronicle.incremental.signing import write_replacing
+from chronicle.incremental.stamp import stamp_of
 from chronicle.incremental.state import state_path
 from chronicle.incremental.workers import can_fork
-from chronicle.writing.output import Output, file_signature
 
 INPUTS = ("site.toml", "content", "templates", "static")  # what a build reads of the site
 
@@ -49,7 +50,7 @@ def input_signatures(site_root: Path) -> dict[str, list[int]]:
 def output_signatures(out: Path, output: Output, marker: str) -> dict[str, list[int]]:
     """The signature of each file and folder of the output as written (a folder's changes
     when a file is added to it or removed), and of the marker file."""
-    found = {rel: list(written.signature) for rel, written in output.files.items()}
+    found = {rel: list(written.stamp) for rel, written in output.files.items()}
     found.update((rel + "/", list(signature)) for rel, signature in output.folders.items())
     found[marker] = _stat_signature(f"{out}/{marker}")
     return found
@@ -175,5 +176,5 @@ def _signatures(root: Path, path: Path, found: dict[str, list[int]]) -> None:
 
 
 def _stat_signature(path: str) -> list[int]:
-    """As file_signature(), as JSON keeps it."""
-    return list(file_signature(path) or (-1, -1, -1))
+    """As stamp_of(), as JSON keeps it."""
+    return list(stamp_of(path) or (-1, -1, -1))

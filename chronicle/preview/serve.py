@@ -29,7 +29,7 @@ from chronicle.preview.devserver import Preview, is_loopback, make_app
 from chronicle.preview.watch import Change, Watcher
 from chronicle.reading.settings import load_settings
 from chronicle.rendering.search import BackgroundIndex
-from chronicle.writing.output import LiveFolder
+from chronicle.writing.live import LiveFolder
 
 # After a good build: (changed output paths, base path, seconds); else the problem lines.
 Outcome = tuple[list[str], str, float] | list[str]

@@ -40,7 +40,7 @@ from chronicle.model.localize import LocalSite, body_token, route
 from chronicle.reading.content import Entry, Event, Organization, Page, Person
 from chronicle.rendering.exports import content_key
 from chronicle.rendering.render import PageJob, Renderer, template_problem
-from chronicle.writing.output import Plan
+from chronicle.writing.plan import Plan
 
 BUNDLE = "pagefind"  # the bundle's folder in the output, reserved in model.RESERVED
 SEARCH_PATH = "/search/"

@@ -13,7 +13,6 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -22,75 +21,11 @@ from chronicle.model.localize import LocalSite
 from chronicle.reading.content import Entry
 from chronicle.rendering.render import PageJob, Renderer
 from chronicle.rendering.sourcemap import markdown_links, piece_at, template_location, trace
-from chronicle.writing.output import Plan
+from chronicle.writing.pagelinks import PageLinks, Reference, parse_page
+from chronicle.writing.plan import Plan
 
-# Attributes that hold one address, on any element; srcset and <meta> are read apart.
-URL_ATTRIBUTES = ("href", "src", "poster", "action", "data")
-META_URLS = ("og:url", "og:image", "og:image:url", "twitter:image")
 # A fragment that browsers resolve without an element: the top of the page.
 TOP = ("", "top")
-
-
-@dataclass(frozen=True)
-class Reference:
-    url: str
-    attribute: str
-    offset: int  # where the attribute's value starts in the page's text
-
-
-@dataclass
-class PageLinks:
-    references: list[Reference] = field(default_factory=list)
-    ids: set[str] = field(default_factory=set)
-
-
-class _LinkParser(HTMLParser):
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.text = text
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.links = PageLinks()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line, col = self.getpos()
-        tag_offset = self.starts[line - 1] + col
-        values = {name: value for name, value in attrs if value is not None}
-        if "id" in values:
-            self.links.ids.add(values["id"])
-        if tag == "a" and "name" in values:
-            self.links.ids.add(values["name"])
-        for name in URL_ATTRIBUTES:
-            if name in values:
-                self._add(values[name], name, tag_offset)
-        for candidate in values.get("srcset", "").split(","):
-            if candidate.strip():
-                self._add(candidate.split()[0], "srcset", tag_offset)
-        if tag == "meta":
-            self._meta(values, tag_offset)
-
-    handle_startendtag = handle_starttag
-
-    def _meta(self, values: dict[str, str], tag_offset: int) -> None:
-        if values.get("property", values.get("name")) in META_URLS and "content" in values:
-            self._add(values["content"], "content", tag_offset)
-        if values.get("http-equiv", "").lower() == "refresh":
-            target = re.search(r"url\s*=\s*(.+)$", values.get("content", ""), re.IGNORECASE)
-            if target:
-                self._add(target.group(1).strip("'\" "), "content", tag_offset)
-
-    def _add(self, url: str, attribute: str, tag_offset: int) -> None:
-        found = re.compile(rf"\b{attribute}\s*=\s*[\"']?", re.IGNORECASE).search(
-            self.text, tag_offset
-        )
-        offset = found.end() if found else tag_offset
-        self.links.references.append(Reference(url.strip(), attribute, offset))
-
-
-def parse_page(text: str) -> PageLinks:
-    parser = _LinkParser(text)
-    parser.feed(text)
-    parser.close()
-    return parser.links
 
 
 @dataclass

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from chronicle.writing.output import recover
+from chronicle.writing.lock import recover
 from tests.conftest import PROJECT
 
 BUILD = [sys.executable, str(PROJECT / "build.py"), "build"]

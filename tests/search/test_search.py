@@ -341,7 +341,7 @@ def test_the_preview_indexes_in_the_background_and_only_when_changed(
 
 def test_serve_builds_with_search_and_indexes_after_the_rebuild(tmp_path: Path) -> None:
     from chronicle.preview.serve import Builder
-    from chronicle.writing.output import LiveFolder
+    from chronicle.writing.live import LiveFolder
 
     site = write_site(tmp_path / "site")
     folder = tmp_path / "preview"

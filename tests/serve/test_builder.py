@@ -8,7 +8,7 @@ from pathlib import Path
 from chronicle.pipeline import BuildOptions
 from chronicle.preview.serve import Builder, _rebuild_forever
 from chronicle.preview.watch import Change, ChangeKind
-from chronicle.writing.output import LiveFolder
+from chronicle.writing.live import LiveFolder
 from tests.conftest import SiteDir
 
 

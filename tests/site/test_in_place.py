@@ -1,6 +1,6 @@
 """After a remembered build, the output is brought up to date in place: only the files whose
 bytes changed are moved in, the files no longer made are moved out, and this happens as one
-commit that a failure, or a kill and the next build, undoes (chronicle/output.py)."""
+commit that a failure, or a kill and the next build, undoes (chronicle/incremental/inplace.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from chronicle.writing import output
-from chronicle.writing.output import MARKER, Output, Plan, recover, write_site
+from chronicle.incremental import inplace
+from chronicle.incremental.inplace import Output, Source
+from chronicle.incremental.stamp import Stamp
+from chronicle.writing.lock import recover
+from chronicle.writing.output import write_site
+from chronicle.writing.plan import MARKER, Plan
 from tests.conftest import SiteDir, build_killed
 from tests.site.test_remembered_builds import fresh_build, own_key  # noqa: F401 (fixture)
 
@@ -21,7 +25,7 @@ from tests.site.test_remembered_builds import fresh_build, own_key  # noqa: F401
 def any_share_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
     """A small site has few files, so that any edit is a large share of them: here every
     change is made in place, unless a test says otherwise."""
-    monkeypatch.setattr(output, "IN_PLACE_UP_TO", 1.0)
+    monkeypatch.setattr(inplace, "IN_PLACE_UP_TO", 1.0)
 
 
 def snapshot(folder: Path) -> dict[str, tuple[str, int, int]]:
@@ -98,7 +102,7 @@ def test_a_commit_that_fails_midway_is_undone(make_site, capsys, monkeypatch):
     remove_charles(site)
     site.write("content/people/grace.md", "---\nname: Grace Hopper\n---\nShe wrote compilers.\n")
     calls = 0
-    real_replace, real_commit = os.replace, output._commit
+    real_replace, real_commit = os.replace, inplace._commit
 
     def fail_on_removing(source, target):
         nonlocal calls
@@ -108,10 +112,10 @@ def test_a_commit_that_fails_midway_is_undone(make_site, capsys, monkeypatch):
         return real_replace(source, target)
 
     def commit(*args):
-        monkeypatch.setattr(output.os, "replace", fail_on_removing)
+        monkeypatch.setattr(inplace.os, "replace", fail_on_removing)
         return real_commit(*args)
 
-    monkeypatch.setattr(output, "_commit", commit)
+    monkeypatch.setattr(inplace, "_commit", commit)
     with pytest.raises(AssertionError, match=r"could not write .*Permission denied"):
         fresh_build(site, site.out, capsys)
     monkeypatch.undo()
@@ -130,7 +134,8 @@ def test_a_build_killed_during_its_commit_is_undone_by_the_next(make_site, capsy
     site.write("content/people/grace.md", "---\nname: Grace Hopper\n---\nShe wrote compilers.\n")
     build_killed(
         """
-        real, real_commit = os.replace, o._commit
+        import chronicle.incremental.inplace as ip
+        real, real_commit = os.replace, ip._commit
         def dying(a, b):  # at the first file moved out: every new file is in
             if '.undo-' in b:
                 os.kill(os.getpid(), signal.SIGKILL)
@@ -138,8 +143,8 @@ def test_a_build_killed_during_its_commit_is_undone_by_the_next(make_site, capsy
         def commit(*args):
             os.replace = dying
             return real_commit(*args)
-        o._commit = commit
-        o.IN_PLACE_UP_TO = 1.0
+        ip._commit = commit
+        ip.IN_PLACE_UP_TO = 1.0
         """,
         *("--site", str(site.root), "--out", str(site.out)),
     )
@@ -167,7 +172,7 @@ def test_only_changed_bytes_are_written(tmp_path):
 
 
 def test_a_change_to_many_files_swaps_the_whole_output(tmp_path, monkeypatch):
-    monkeypatch.setattr(output, "IN_PLACE_UP_TO", 0.1)
+    monkeypatch.setattr(inplace, "IN_PLACE_UP_TO", 0.1)
     out = tmp_path / "out"
     pages = {f"p{i}/index.html": b"old" for i in range(20)}
     first = write(pages, out)
@@ -197,8 +202,35 @@ def test_a_file_that_becomes_a_folder_swaps_the_whole_output(tmp_path):
     assert leftovers(out) == []
 
 
+def test_a_copied_file_is_recorded_with_its_source_and_linked_while_unchanged(
+    tmp_path, monkeypatch
+):
+    """A whole swap hard-links the copies whose source is as it was; a changed source is
+    copied anew, and recorded with its new stamp."""
+    monkeypatch.setattr(inplace, "IN_PLACE_UP_TO", 0.0)  # always swapped whole
+    out, source, other = tmp_path / "out", tmp_path / "a.css", tmp_path / "b.css"
+    source.write_text("a")
+    other.write_text("b")
+
+    def copy(before: Output | None = None) -> Output:
+        previous = before.intact(out) if before is not None else None
+        plan = Plan(rendered={"p.html": b"p"}, copied={"a.css": source, "b.css": other})
+        return write_site(plan, out, previous)
+
+    first = copy()
+    assert first.files["a.css"].source == Source(str(source), Stamp.of(source.stat()))
+    inode = (out / "a.css").stat().st_ino
+    other.write_text("B")
+    second = copy(first)
+    assert (out / "a.css").stat().st_ino == inode  # a second name of the same file
+    assert second.files["a.css"] == first.files["a.css"]
+    assert (out / "b.css").read_text() == "B"
+    assert second.files["b.css"].source == Source(str(other), Stamp.of(other.stat()))
+    assert second.files["b.css"].stamp == Stamp.of((out / "b.css").stat())
+
+
 def test_what_was_written_matches_the_folder(tmp_path):
-    """The signatures returned are those a later build checks the folder against."""
+    """The stamps returned are those a later build checks the folder against."""
     out = tmp_path / "out"
     first = write({"a/b/c.html": b"1", "d.html": b"2"}, out)
     second = write({"a/b/c.html": b"1", "e/f.html": b"3"}, out, first)

@@ -6,8 +6,9 @@ import hashlib
 import pytest
 
 from chronicle.errors import OutputError
-from chronicle.writing import output
-from chronicle.writing.output import MARKER, recover
+from chronicle.writing import staging
+from chronicle.writing.lock import recover
+from chronicle.writing.plan import MARKER
 from tests.conftest import build_killed
 
 
@@ -97,7 +98,7 @@ def test_a_full_disk_gives_an_error_and_keeps_the_previous_site(make_site, monke
     site.build()
     before = tree_hash(site.out)
     calls = 0
-    real_write = output._write_file
+    real_write = staging.write_file
 
     def write_until_full(path, data):
         nonlocal calls
@@ -106,7 +107,7 @@ def test_a_full_disk_gives_an_error_and_keeps_the_previous_site(make_site, monke
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_write(path, data)
 
-    monkeypatch.setattr(output, "_write_file", write_until_full)
+    monkeypatch.setattr(staging, "write_file", write_until_full)
     with pytest.raises(OutputError, match=r"could not write .*No space left on device"):
         site.build()
     monkeypatch.undo()
@@ -121,11 +122,11 @@ def test_a_build_killed_midway_leaves_the_previous_output(make_site):
     before = tree_hash(site.out)
     build_killed(
         """
-        real = o._write_all
+        real = o._stage_all
         def dying(*args):
             real(*args)
             os.kill(os.getpid(), signal.SIGKILL)
-        o._write_all = dying
+        o._stage_all = dying
         """,
         "--site",
         str(site.root),

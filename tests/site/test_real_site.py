@@ -53,9 +53,9 @@ def test_the_real_site_builds_without_errors_or_warnings(real_site):
         "future-of-life-institute",
     }
     assert all(e.sources for e in result.site.events), "every event cites its sources"
-    assert all(
-        any(s.url for s in e.sources) for e in result.site.events
-    ), "every event links at least one source"
+    assert all(any(s.url for s in e.sources) for e in result.site.events), (
+        "every event links at least one source"
+    )
     assert result.site.organizations["babuschkin-ventures"].founded is None, (
         "the sources give only the day Babuschkin Ventures was announced"
     )
