@@ -167,7 +167,7 @@ def _strict_option(parser: argparse.ArgumentParser) -> None:
 def run() -> NoReturn:
     """build.py's entry: main(), then, after a build or a check, leave without freeing
     memory the system takes back anyway. Freeing the millions of objects of a large site's
-    state took longer than writing the edited page (25 ms at a thousand people). Every
+    state took longer than writing the edited page (docs/performance.md). Every
     file is closed by then; only the standard streams are left to flush."""
     code = main()
     # A profiler or a tracer (coverage) writes its report as the process ends normally.
@@ -225,9 +225,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _collector_paused() -> Iterator[None]:
     """A build is one short process whose objects nearly all live until it ends: the
     cyclic garbage collector, run each time allocations pile up, walks them again and
-    again and finds next to nothing. Paused, an edit build at 1,000 people takes 1.3 s
-    instead of 1.8 s and a cold one 5.4 s instead of 5.9 s, with the same peak memory
-    (bench/compare.py)."""
+    again and finds next to nothing. Paused, edit and cold builds are quicker with the
+    same peak memory (docs/performance.md)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

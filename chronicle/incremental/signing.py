@@ -19,8 +19,8 @@ from chronicle.media.images import user_cache_folder
 
 @contextmanager
 def mapped(path: Path) -> Iterator[memoryview]:
-    """A file's bytes, mapped rather than read: reading 30 MB into memory new to the process
-    takes longer than unpickling it from the page cache. The file is not read twice: the
+    """A file's bytes, mapped rather than read: reading a large state into memory new to
+    the process takes longer than unpickling it from the page cache. The file is not read twice: the
     signature is checked on the very bytes unpickled. (A writer changing the file in place
     between the two could defeat the check; such a writer can change the site's templates
     too, and state files are only ever replaced whole, by rename.)"""
@@ -34,8 +34,8 @@ def mapped(path: Path) -> Iterator[memoryview]:
 
 def write_signed(path: Path, key: bytes, head: bytes, value: object) -> None:
     """`head` and `value` pickled, after their MAC (sign()): pickled into the file as the
-    pickle goes, not into memory first. A 40 MB state held as bytes, then joined to its head
-    and to its MAC, made two copies more: 150 MB at the peak of a build at N = 2,000."""
+    pickle goes, not into memory first: a state held as bytes, then joined to its head and
+    to its MAC, would be two copies more at the build's peak of memory."""
     with replacing(path) as handle:
         handle.write(bytes(32))  # the MAC's place: known at the end
         signing = _Signing(handle, hmac.new(key, digestmod="sha256"))
@@ -77,8 +77,7 @@ def replacing(path: Path) -> Iterator[BinaryIO]:
 
 def sign(key: bytes, data: bytes | memoryview) -> bytes:
     """A 32-byte MAC: HMAC-SHA256, which OpenSSL computes with the processor's SHA
-    instructions where it has them: 15 ms for a 30 MB state on this project's machines,
-    against 22 ms for keyed BLAKE2b."""
+    instructions where it has them, quicker than keyed BLAKE2b (docs/performance.md)."""
     return hmac.digest(key, data, "sha256")
 
 

@@ -143,8 +143,7 @@ class LocalSite:
 
     def url(self, path: str) -> str:
         """A site path (`/people/`) as a link in this language under the base path."""
-        # Remembered: the pages of a large site ask for the same few thousand links a
-        # quarter of a million times.
+        # Remembered: the pages of a large site ask for the same few links again and again.
         link = self._urls.get(path)
         if link is None:
             link = self._urls[path] = site_url(path, self.links)

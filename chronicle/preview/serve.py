@@ -74,8 +74,8 @@ class Builder:
 
     def finish(self) -> None:
         """After the pages have reloaded: the data exports of the last good build (no page
-        shows them, so the reload need not wait for them; on a large site they take a
-        fifth of a second when an entry's fields change)."""
+        shows them, so the reload need not wait for them on a large site when an entry's
+        fields change)."""
         later, self._later = self._later, None
         if later is None:
             return

@@ -47,11 +47,11 @@ SEARCH_PATH = "/search/"
 # Filter values are the same in every language; the search page shows them translated.
 KIND_OF = {"people": "person", "organizations": "organization", "events": "event", "pages": "page"}
 MAX_YEARS = 200  # a filter value per year: a range over millennia would bloat the index
-TIMEOUT = 600.0  # seconds; Pagefind takes about one per thousand pages
+TIMEOUT = 600.0  # seconds: far beyond what Pagefind needs for a large site
 
 # Han, kana and Hangul: scripts written without spaces between words. Compiled when first
-# needed (by re's own cache): its ranges take 2 ms to compile, which builds without search
-# would pay too.
+# needed (by re's own cache): its ranges are slow to compile, and builds without search
+# would pay for it too.
 _CJK = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
 
 
