@@ -110,7 +110,7 @@ def check(site_root: Path, theme_templates: Path) -> Report:
     theme = template_files(theme_templates)
     parsed = {name: parse(name, path) for name, path in site.items()}
     for name, found in parsed.items():
-        if found.extends_itself is not None:
+        if found.extends_itself is not None and _from_site(name, theme):
             line, col = found.extends_itself
             report.error(
                 Location(relative(site[name], site_root), line, col),

@@ -140,6 +140,20 @@ def test_an_override_extending_its_own_name_is_an_error_at_its_place(make_site):
     assert not site.out.exists()
 
 
+def test_a_site_file_under_theme_is_shadowed_by_the_themes_own(tmp_path):
+    """`theme/person.html` always names the theme's file: a site file there is never used,
+    and extending that name from it is no recursion."""
+    (tmp_path / "templates" / "theme").mkdir(parents=True)
+    (tmp_path / "templates" / "theme" / "person.html").write_text(
+        '{% extends "theme/person.html" %}'
+    )
+    (problem,) = theme.check(tmp_path).problems
+    assert (str(problem.location), problem.severity) == (
+        "templates/theme/person.html:1:1",
+        "warning",
+    )
+
+
 def test_the_projects_own_site_has_no_overrides_and_no_warnings():
     assert overrides.is_theme(PROJECT / "templates", theme.templates())
     assert theme.check(PROJECT).problems == []
