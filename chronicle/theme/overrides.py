@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.meta
@@ -32,12 +33,36 @@ _PARSER = jinja2.Environment()
 
 def loader(site_templates: Path, theme_templates: Path) -> jinja2.BaseLoader:
     """`theme/<name>` from the theme alone; any other name from the site, then the theme."""
-    return jinja2.ChoiceLoader(
+    return _Loader(
         [
             jinja2.PrefixLoader({PREFIX: jinja2.FileSystemLoader(theme_templates)}),
             jinja2.FileSystemLoader([site_templates, theme_templates]),
         ]
     )
+
+
+class _Loader(jinja2.ChoiceLoader):
+    """Jinja's ChoiceLoader, but a name found nowhere is reported by the last loader, whose
+    message lists the folders looked in (an author's clue), as a single loader's did."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        try:
+            return super().get_source(environment, template)
+        except jinja2.TemplateNotFound:
+            return self.loaders[-1].get_source(environment, template)
+
+    def load(
+        self,
+        environment: jinja2.Environment,
+        name: str,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        try:
+            return super().load(environment, name, globals)
+        except jinja2.TemplateNotFound:
+            return self.loaders[-1].load(environment, name, globals)
 
 
 def stylesheet(site_static: Path) -> str:
