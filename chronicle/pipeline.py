@@ -242,6 +242,7 @@ def prepare(
         else:
             site, model_report = build_site(content, settings, drafts=options.drafts)
         report.extend(model_report)
+    report.extend(theme.check(root))  # before rendering: a template may extend itself
     if report.errors:
         raise BuildError(report)
     # Images: portraits resized, social cards drawn; both cached in .cache/ between builds.

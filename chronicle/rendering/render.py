@@ -58,7 +58,7 @@ _ESCAPED = ("html", "xml")  # templates whose output is escaped
 def make_environment(site_root: Path) -> jinja2.Environment:
     """Site templates first, then the default theme's, one file at a time."""
     env = _Environment(
-        loader=jinja2.FileSystemLoader([site_root / "templates", theme.templates()]),
+        loader=theme.loader(site_root),
         autoescape=jinja2.select_autoescape(_ESCAPED, default_for_string=True),
         undefined=jinja2.StrictUndefined,
         # A template file that changes makes a new environment (RenderCache.start, by the
@@ -85,6 +85,7 @@ def make_environment(site_root: Path) -> jinja2.Environment:
     env.globals["monogram"] = images.monogram_svg
     env.globals["card_url"] = _card_url
     env.globals["picture"] = Gallery().picture  # replaced by each Renderer's own
+    env.globals["site_stylesheet"] = theme.stylesheet(site_root)
     return env
 
 
