@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from chronicle import theme as default_theme
 from chronicle.errors import Problem, Report
 
 MAX_READ = 4 * 1024 * 1024  # bytes read to find a line; past that, no excerpt
@@ -140,7 +141,7 @@ class Printer:
         try:  # a link in a loop, or to nowhere, is a problem reported already: no excerpt
             if theme:
                 candidate = Path(theme.group(1)).resolve(strict=True)
-                allowed = theme.templates().resolve()
+                allowed = default_theme.templates().resolve()
             else:
                 candidate = (self.site_root / shown).resolve(strict=True)
                 allowed = self.site_root.resolve()

@@ -15,6 +15,7 @@ from chronicle import theme
 from chronicle.errors import BuildError, Location, Problem, Report, SettingsError, relative
 from chronicle.incremental import state
 from chronicle.incremental.deps import RenderCache
+from chronicle.incremental.files import FileCache
 from chronicle.incremental.state import State
 from chronicle.media.assets import Assets, fingerprint
 from chronicle.media.cards import make_cards
@@ -23,7 +24,7 @@ from chronicle.media.cards import restore as restore_cards
 from chronicle.media.images import Gallery, process_portraits, prune_cache
 from chronicle.model import i18n
 from chronicle.model.site import RESERVED, ModelCache, Site, build_site
-from chronicle.reading.content import FileCache, load_content
+from chronicle.reading.loader import load_content
 from chronicle.reading.settings import Settings, load_settings
 from chronicle.rendering import exports, search
 from chronicle.rendering.render import Renderer

@@ -32,9 +32,9 @@ from typing import Any, BinaryIO, NamedTuple
 from chronicle import theme
 from chronicle.errors import Problem
 from chronicle.incremental.deps import RenderCache
+from chronicle.incremental.files import FileCache
 from chronicle.incremental.workers import can_fork
 from chronicle.media.images import cache_folder, user_cache_folder
-from chronicle.reading.content import FileCache
 from chronicle.reading.dates import PartialDate
 from chronicle.writing.output import Output, Previous, file_signature
 

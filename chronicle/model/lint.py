@@ -16,7 +16,8 @@ from pathlib import Path
 
 from chronicle.errors import Location, Report, relative
 from chronicle.model.site import Site
-from chronicle.reading.content import KINDS, Entry, Event, Organization, Page, Person
+from chronicle.reading.content import Entry, Event, Organization, Page, Person
+from chronicle.reading.kinds import KINDS
 
 READ_IN_CONTENT = (*KINDS, "media")
 NOUN = {"people": "person", "organizations": "organization", "events": "event", "pages": "page"}

@@ -11,20 +11,13 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from chronicle.errors import Location, Problem, Report, nearest
-from chronicle.reading.content import (
-    Content,
-    Entry,
-    Event,
-    Organization,
-    Page,
-    Person,
-    media_problem,
-)
+from chronicle.reading.content import Content, Entry, Event, Organization, Page, Person
 from chronicle.reading.dates import PartialDate
 from chronicle.reading.fields import Ref
 from chronicle.reading.fields import (
     tag_key as tag_key,  # re-exported: part of the model's vocabulary
 )
+from chronicle.reading.readers import media_problem
 from chronicle.reading.settings import Settings
 
 E = TypeVar("E", bound=Entry)

@@ -24,11 +24,11 @@ from tornado import httpserver, ioloop, netutil
 
 from chronicle.errors import BuildError, ChronicleError, SettingsError
 from chronicle.incremental.deps import RenderCache
+from chronicle.incremental.files import FileCache
 from chronicle.model.site import ModelCache
 from chronicle.pipeline import BuildOptions, prepare
 from chronicle.preview.devserver import Preview, is_loopback, make_app
 from chronicle.preview.watch import Change, Watcher
-from chronicle.reading.content import FileCache
 from chronicle.reading.settings import load_settings
 from chronicle.rendering.search import BackgroundIndex
 from chronicle.writing.output import LiveFolder

@@ -293,3 +293,9 @@ def _kind(node: Node) -> str:
     if isinstance(node, Map):
         return "a mapping"
     return "text"
+
+
+def text_line(node: Node) -> int:
+    """The file line a text value starts on: its own, or the next for a block (`|`, `>`)."""
+    block = isinstance(node, Scalar) and getattr(node.raw, "style", None) in ("|", ">")
+    return node.line + (1 if block else 0)

@@ -10,10 +10,10 @@ import pytest
 
 from chronicle.errors import BuildError
 from chronicle.incremental.deps import RenderCache
+from chronicle.incremental.files import FileCache
 from chronicle.media import cards
 from chronicle.model.site import ModelCache
 from chronicle.pipeline import BuildOptions, BuildResult, prepare
-from chronicle.reading.content import FileCache
 from chronicle.rendering import exports
 from tests.conftest import SiteDir
 
