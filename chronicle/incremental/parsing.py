@@ -13,7 +13,7 @@ from chronicle.incremental.workers import Crew, shared, spare_cores
 from chronicle.reading.content import Parsed
 
 PARALLEL_FROM = 400  # files to parse before it pays to start a worker process
-CHUNK = 32  # files a process claims at a time (a file takes about a tenth of a millisecond)
+CHUNK = 32  # files a process claims at a time: one file is too quick to be worth a claim
 
 File = tuple[str, str, str, str | None]  # kind, path, stem, language of a translation
 Parse = Callable[[str, str, str, str | None], Parsed]  # parses one file into the cache

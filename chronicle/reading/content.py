@@ -120,7 +120,7 @@ class Content:
     events: list[Event] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
     media: list[str] = field(default_factory=list)  # paths relative to content/media/
-    # Made by patching the previous run's content (Loader._patched): that content, and
+    # Made by patching the previous run's content (incremental.files.patch_last): that content, and
     # each entry replaced, as (old, new). The model then looks at those alone.
     based_on: Content | None = field(default=None, compare=False, repr=False)
     replaced: list[tuple[Entry, Entry]] = field(default_factory=list, compare=False, repr=False)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from chronicle.errors import Location, Report
+from chronicle.errors import Hint, Location, Report
 from chronicle.incremental.files import FileCache, LastLoad, Listing, patch_last
 from chronicle.incremental.parsing import parse_ahead
 from chronicle.incremental.stamp import Stamp
@@ -26,7 +26,10 @@ from chronicle.reading.sourcefile import FileReader
 from chronicle.reading.translations import add_simplified, attach_translation
 
 L = TypeVar("L")
+File = tuple[str, str, str | None]  # a listed file: path, stem, language of a translation
 Pending = tuple[str, str, str, Translation]  # kind, path, language, translation
+Places = dict[str, tuple[str, str, list[int]]]  # path -> (kind, stem, places in its list)
+SYMLINK = Hint("symlink")  # the advice for a link that cannot be followed
 
 
 @dataclass
@@ -59,15 +62,24 @@ class Loader:
         self.cache.last = None
         listed = {kind: self._listed(kind, functools.partial(self._files, kind)) for kind in KINDS}
         # Files never parsed (all of them, in a cold build) may go to worker processes; a
-        # file whose stamp changed since is parsed below, with the others.
+        # file whose stamp changed since is parsed with the others, in _entries.
         known = self.cache.parsed
-        parse_ahead(
-            [(kind, *item) for kind in KINDS for item in listed[kind] if item[0] not in known],
-            self._parsed,
-            self.cache,
-        )
+        unparsed = [
+            (kind, *item) for kind in KINDS for item in listed[kind] if item[0] not in known
+        ]
+        parse_ahead(unparsed, self._parsed, self.cache)
+        content, places, pending = self._entries(listed)
+        self._attach(content, pending)
+        content.media = self._listed("media", self._media)
+        if self.cache.watched:
+            self.cache.last = LastLoad(content, places, list(self.report.problems))
+        return content
+
+    def _entries(self, listed: dict[str, list[File]]) -> tuple[Content, Places, list[Pending]]:
+        """Each listed file's entries, where they are in the content, and its translations,
+        still to be attached."""
         content = Content()
-        places: dict[str, tuple[str, str, list[int]]] = {}
+        places: Places = {}
         pending: list[Pending] = []
         for kind in KINDS:
             entries = getattr(content, kind)
@@ -79,11 +91,7 @@ class Loader:
                     # A fresh copy each run: translations are attached to it below.
                     entries.append(copy_entry(entry, translations={}))
                 pending.extend((kind, path, lang or "", tr) for tr in parsed.translations)
-        self._attach(content, pending)
-        content.media = self._listed("media", self._media)
-        if self.cache.watched:
-            self.cache.last = LastLoad(content, places, list(self.report.problems))
-        return content
+        return content, places, pending
 
     def _attach(self, content: Content, pending: list[Pending]) -> None:
         for kind, path, lang, translation in pending:
@@ -142,7 +150,7 @@ class Loader:
         except OSError:
             return None
 
-    def _files(self, kind: str) -> list[tuple[str, str, str | None]]:
+    def _files(self, kind: str) -> list[File]:
         """Content files of a kind, sorted, as (path, stem, translation language or None);
         paths as text, as a large site's listing is kept (state.py) and Path objects cost."""
         folder = self.content_dir / kind
@@ -161,30 +169,31 @@ class Loader:
                 self._linked = True
             link_problem = self._link_problem(path) if item.is_symlink() else None
             if link_problem:
-                self.report.error(Location(f"content/{kind}/{name}"), link_problem)
+                self.report.error(Location(f"content/{kind}/{name}"), *link_problem)
                 continue
             base, dot, suffix = name.rpartition(".")
             if not dot or f".{suffix}" not in allowed or item.is_dir():
                 self.report.warning(
                     Location(f"content/{kind}/{name}"),
                     f"ignored: {kind}/ holds only {' and '.join(allowed)} files",
+                    Hint("ignored"),
                 )
                 continue
             stem, _dot, lang = base.partition(".")
             found.append((str(path), stem, lang or None))
         return found
 
-    def _link_problem(self, path: Path) -> str | None:
-        """What is wrong with a symbolic link, if anything (resolving is slow: call it for
-        links only, since the folders above them are inside the site)."""
+    def _link_problem(self, path: Path) -> tuple[str, Hint] | None:
+        """What is wrong with a symbolic link, if anything, and the advice (resolving is
+        slow: call it for links only, since the folders above them are inside the site)."""
         try:
             target = path.resolve(strict=True)
         except RuntimeError:
-            return "is a symbolic link in a loop"
+            return "is a symbolic link in a loop", SYMLINK
         except OSError:
-            return "is a symbolic link to a file that does not exist"
+            return "is a symbolic link to a file that does not exist", SYMLINK
         if not target.is_relative_to(self.site_root.resolve()):
-            return "is a symbolic link that leads outside the site"
+            return "is a symbolic link that leads outside the site", Hint("link")
         return None
 
     def _media(self) -> list[str]:
@@ -199,7 +208,7 @@ class Loader:
                 continue
             link_problem = self._link_problem(path) if path.is_symlink() else None
             if link_problem:
-                self.report.error(Location(self.rel(path)), link_problem)
+                self.report.error(Location(self.rel(path)), *link_problem)
                 continue
             files.append(path.relative_to(folder).as_posix())
         return files

@@ -11,11 +11,14 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
+from chronicle.errors import Hint
 from chronicle.reading.content import Entry, Event, Organization, Page, Person
 from chronicle.reading.dates import PartialDate, range_is_ordered
 from chronicle.reading.fields import Affiliation, Fields, Source
 from chronicle.reading.kinds import accepted
 from chronicle.reading.yamltree import Scalar
+
+ORDER = Hint("order")  # a range that ends before it starts
 
 
 def read_person(f: Fields, base: dict[str, Any]) -> Person:
@@ -55,7 +58,7 @@ def read_event(f: Fields, base: dict[str, Any]) -> Event:
     date = f.date("date", required=True)
     end = f.date("end")
     if date is not None and end is not None and not range_is_ordered(date, end):
-        f.report.error(f.key_location("end"), f"`end` ({end}) is before `date` ({date})")
+        f.report.error(f.key_location("end"), f"`end` ({end}) is before `date` ({date})", ORDER)
         end = None
     # An event with errors still takes its slug, so references to it do not cascade.
     return Event(
@@ -103,7 +106,9 @@ def _affiliations(f: Fields) -> list[Affiliation]:
         ref = sub.ref_of("org", org_node) if org_node is not None else None
         start, end = sub.date("from"), sub.date("to")
         if start and end and not range_is_ordered(start, end):
-            f.report.error(sub.key_location("to"), f"`to` ({end}) is before `from` ({start})")
+            f.report.error(
+                sub.key_location("to"), f"`to` ({end}) is before `from` ({start})", ORDER
+            )
         if ref:
             result.append(Affiliation(ref, sub.text("role", one_line=True), start, end))
     return result

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from chronicle.errors import Location, Report
+from chronicle.errors import Hint, Location, Report
 from chronicle.reading import chinese
 from chronicle.reading.content import Content, Entry, Event, Translation
 from chronicle.reading.fields import Fields, text_line
@@ -20,6 +20,8 @@ from chronicle.reading.yamltree import Seq
 
 if TYPE_CHECKING:
     from chronicle.reading.sourcefile import FileReader
+
+TRANSLATION = Hint("translation")  # the advice on what a translation is and gives
 
 
 def read_translations(reader: FileReader, kind: str, path: Path) -> list[Translation]:
@@ -41,6 +43,7 @@ def read_translations(reader: FileReader, kind: str, path: Path) -> list[Transla
         reader.report.error(
             Location(reader.rel(path), root.line, root.col),
             "a translation of a list must be a list",
+            Hint("list"),
         )
         return []
     found = []
@@ -71,7 +74,7 @@ def _translation(
             )
         return None
 
-    fields.reject_unknown(known, why)
+    fields.reject_unknown(known, why, TRANSLATION)
     text = {
         name: value
         for name in allowed
@@ -117,7 +120,7 @@ def attach_translation(
             if lang == settings.default_language
             else f"is not in `languages` of site.toml ({listed})"
         )
-        report.error(Location(rel), f"translation into `{lang}`, which {why}")
+        report.error(Location(rel), f"translation into `{lang}`, which {why}", TRANSLATION)
         return
     original_rel = original_path(rel, lang)
     if not (site_root / original_rel).exists():
@@ -125,6 +128,7 @@ def attach_translation(
             Location(rel),
             f"translation without an original: `{original_rel}` does not exist "
             "(translations sit beside their original, named after it)",
+            TRANSLATION,
         )
         return
     originals = [e for e in getattr(content, kind) if e.location.path == original_rel]
@@ -145,6 +149,7 @@ def attach_translation(
             translation.sources_location,
             f"translation lists {len(translation.source_titles)} sources; the original "
             f"has {count} (sources are matched by position)",
+            TRANSLATION,
         )
     original.translations[lang] = translation
 
