@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 import jinja2
 
-from chronicle.errors import ChronicleError, ExitCode, Report
+from chronicle.errors import ChronicleError, ExitCode, Hint, Report
 from chronicle.model.i18n import html_lang
 from chronicle.model.localize import LocalSite, body_token, route
 from chronicle.reading.content import Entry, Event, Organization, Page, Person
@@ -79,7 +79,7 @@ def render_pages(renderer: Renderer) -> tuple[dict[str, bytes], Report]:
             pages[job.output] = renderer.render(job).encode("utf-8")
         except jinja2.TemplateError as exc:
             location, message = template_problem(exc, renderer.site_root, job)
-            report.error(location, message)
+            report.error(location, message, Hint("template"))
     return pages, report
 
 

@@ -17,11 +17,11 @@ import pytest
 
 from chronicle.cli import main
 from chronicle.errors import BuildError
-from chronicle.incremental import state
+from chronicle.incremental import parsing, state
 from chronicle.incremental import workers as forking
 from chronicle.incremental.memory import Memory
 from chronicle.pipeline import BuildOptions, prepare
-from chronicle.reading import content
+from chronicle.reading import loader
 from chronicle.reading.settings import load_settings
 from chronicle.rendering import render
 from tests.site.test_remembered_builds import tree
@@ -30,7 +30,7 @@ MARKS: list[Path] = []  # where marking() leaves its marks (a worker sees the fo
 REAL = render._render_for_parent
 REAL_ASIDE = render._aside
 REAL_ONE = render.Renderer._render_one
-REAL_PARSE = content._parse_for_parent
+REAL_PARSE = parsing._parse_for_parent
 
 
 def mark(renderer: render.Renderer, index: int) -> None:
@@ -218,21 +218,21 @@ def test_files_parsed_by_workers_are_those_of_one_process(make_site, workers, mo
         }
     )
     settings = load_settings(site.root)
-    monkeypatch.setattr(content, "_parse_for_parent", marking_parse)
-    monkeypatch.setattr(content, "PARALLEL_FROM", 5)
-    monkeypatch.setattr(content, "CHUNK", 1)
-    real_parsed = content.Loader._parsed
+    monkeypatch.setattr(parsing, "_parse_for_parent", marking_parse)
+    monkeypatch.setattr(parsing, "PARALLEL_FROM", 5)
+    monkeypatch.setattr(parsing, "CHUNK", 1)
+    real_parsed = loader.Loader._parsed
 
-    def slowly(loader: content.Loader, *item: str | None) -> content.Parsed:
+    def slowly(reader: loader.Loader, *item: str | None) -> loader.Parsed:
         time.sleep(0.01)  # the workers have time to start on a small site
-        return real_parsed(loader, *item)  # type: ignore[arg-type]
+        return real_parsed(reader, *item)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(content.Loader, "_parsed", slowly)
-    shared, shared_report = content.load_content(site.root, settings)
+    monkeypatch.setattr(loader.Loader, "_parsed", slowly)
+    shared, shared_report = loader.load_content(site.root, settings)
     pids = {int(p.name.split("-")[0]) for p in workers.iterdir()}
     assert pids, "workers should have parsed files"  # (only workers leave marks)
-    monkeypatch.setattr(content, "PARALLEL_FROM", 10**9)
-    alone, alone_report = content.load_content(site.root, settings)
+    monkeypatch.setattr(parsing, "PARALLEL_FROM", 10**9)
+    alone, alone_report = loader.load_content(site.root, settings)
     assert shared == alone
     assert [str(p) for p in shared_report.problems] == [str(p) for p in alone_report.problems]
     assert len(alone_report.problems) >= 2
