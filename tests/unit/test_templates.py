@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from chronicle.rendering.render import make_environment
+from chronicle.rendering.environment import make_environment
 
 
 @jinja2.pass_context
