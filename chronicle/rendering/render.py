@@ -25,8 +25,6 @@ from chronicle.model.site import Site
 from chronicle.rendering.jobs import NOT_PAGES, PageJob
 from chronicle.rendering.problems import PageFailure, report_once, template_failure
 
-__all__ = ["PageJob", "Renderer", "Sink"]  # PageJob: kept states name it here
-
 
 class Sink(Protocol):
     """Where pages go as they are rendered (a build's staging folder)."""
