@@ -113,6 +113,8 @@ class Renderer:
         return pages, report
 
     def _render_one(self, index: int, pages: dict[str, bytes], problems: list[PageFailure]) -> None:
+        """One page of the list, with what it read (for the cache); a template error goes
+        to `problems`, to be reported once whichever process met it."""
         job = self.jobs[index]
         try:
             data, reads = recorded(self.render, job)
