@@ -39,7 +39,9 @@ from chronicle.model.i18n import html_lang
 from chronicle.model.localize import LocalSite, body_token, route
 from chronicle.reading.content import Entry, Event, Organization, Page, Person
 from chronicle.rendering.exports import content_key
-from chronicle.rendering.render import PageJob, Renderer, template_problem
+from chronicle.rendering.jobs import PageJob
+from chronicle.rendering.problems import template_problem
+from chronicle.rendering.render import Renderer
 from chronicle.writing.plan import Plan
 
 BUNDLE = "pagefind"  # the bundle's folder in the output, reserved in model.RESERVED

@@ -19,7 +19,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from chronicle.errors import Hint, Location, Report, relative
 from chronicle.model.localize import LocalSite
 from chronicle.reading.content import Entry
-from chronicle.rendering.render import PageJob, Renderer
+from chronicle.rendering.jobs import PageJob
+from chronicle.rendering.render import Renderer
 from chronicle.rendering.sourcemap import markdown_links, piece_at, template_location, trace
 from chronicle.writing.pagelinks import PageLinks, Reference, parse_page
 from chronicle.writing.plan import Plan
