@@ -7,13 +7,15 @@ cold builds) timed in alternation, so that the machine's load falls on both alik
 
 Each version is taken with `git archive` into --work (tmpfs by default) and compiled, as pip
 would install it; each gets its own copy of the corpus (bench/generate.py) and output, so
-that its remembered state is its own. Prints every run, then the medians.
+that its remembered state is its own. Prints every run, then the medians of wall and CPU
+seconds and their ratios (CPU moves far less with the load of a shared machine).
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import resource
 import shutil
 import statistics
 import subprocess
@@ -48,15 +50,21 @@ def checkout(rev: str, into: Path) -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(into)], check=True)
 
 
-def build(code: Path, site: Path) -> float:
+def build(code: Path, site: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one build (CPU of every process of it: on a loaded machine
+    it moves far less than the wall time does)."""
     command = [sys.executable, str(code / "build.py"), "build", "-q"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
         [*command, "--site", str(site), "--out", str(site / "output")],
         capture_output=True,
         check=True,
     )
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def main() -> None:
@@ -87,6 +95,7 @@ def main() -> None:
         build(code, site)  # the state an edit build starts from
         sides[name] = (rev, code, site)
     times: dict[str, list[float]] = {"A": [], "B": []}
+    cpu: dict[str, list[float]] = {"A": [], "B": []}
     for round_ in range(1, args.rounds + 1):
         for name, (rev, code, site) in sides.items():
             if args.mode == "edit":
@@ -95,15 +104,20 @@ def main() -> None:
             else:
                 shutil.rmtree(site / "output")
                 shutil.rmtree(site / ".cache", ignore_errors=True)
-            seconds = build(code, site)
+            seconds, used = build(code, site)
             times[name].append(seconds)
-            print(f"round {round_} {name} ({rev}): {seconds:.3f} s", flush=True)
+            cpu[name].append(used)
+            print(f"round {round_} {name} ({rev}): {seconds:.3f} s, CPU {used:.3f} s", flush=True)
     for name, (rev, _, _) in sides.items():
         runs = times[name]
         print(
             f"{name} {rev}: {args.mode} median {statistics.median(runs):.3f} s "
-            f"(min {min(runs):.3f}, max {max(runs):.3f}, {len(runs)} runs)"
+            f"(min {min(runs):.3f}, max {max(runs):.3f}, {len(runs)} runs), "
+            f"CPU median {statistics.median(cpu[name]):.3f} s"
         )
+    ratio = statistics.median(times["B"]) / statistics.median(times["A"])
+    cpu_ratio = statistics.median(cpu["B"]) / statistics.median(cpu["A"])
+    print(f"B / A: wall {ratio:.3f}, CPU {cpu_ratio:.3f}")
 
 
 if __name__ == "__main__":
