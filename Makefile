@@ -23,12 +23,16 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip setuptools wheel
 
+# Editable, so that `chronicle` runs this checkout's code. setuptools then advises, at
+# length, that a folder named like the package may shadow it: here it is that package.
+QUIET_EDITABLE := PYTHONWARNINGS=ignore::UserWarning:setuptools.command.editable_wheel
+
 $(RUNTIME): pyproject.toml | $(VENV)/bin/python
-	$(PIP) install -e .
+	$(QUIET_EDITABLE) $(PIP) install -e .
 	touch $@
 
 $(DEV): pyproject.toml $(RUNTIME)
-	$(PIP) install -e '.[dev]'
+	$(QUIET_EDITABLE) $(PIP) install -e '.[dev]'
 	touch $@
 
 test: lint typecheck unit
