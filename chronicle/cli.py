@@ -26,7 +26,7 @@ from chronicle.errors import (
     SettingsError,
     relative,
 )
-from chronicle.init import find_site
+from chronicle.init import invocation, program, site_here
 from chronicle.model.lint import lint
 from chronicle.pipeline import BuildOptions, BuildResult, UpToDate, build, prepare
 from chronicle.progress import Progress
@@ -149,19 +149,6 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def program() -> str:
-    """`build.py` or `chronicle` (the installed command): the name help and hints use."""
-    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
-    return "chronicle" if name == "chronicle" else "build.py"
-
-
-def _invocation() -> str:
-    """How to run this command again, for hints: `chronicle`, or python and build.py's path."""
-    if program() == "chronicle":
-        return "chronicle"
-    return f"python {Path(sys.argv[0]).absolute()}" if sys.argv[0] else "python build.py"
-
-
 def _site_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--site",
@@ -170,27 +157,6 @@ def _site_option(parser: argparse.ArgumentParser) -> None:
         help="the site root, holding site.toml and content/ (default: the nearest folder at "
         "or above the current one that holds site.toml)",
     )
-
-
-def _site_or_none(args: argparse.Namespace) -> str | None:
-    """Set args.site to the site the command works on; the error line if there is none."""
-    if args.command == "init":
-        args.site = args.dir
-        return None
-    if args.site is not None:
-        return None
-    try:
-        here = Path.cwd()
-    except OSError:  # the current folder was removed under the shell
-        return "the current folder no longer exists; name the site with --site DIR"
-    found = find_site(here)
-    if found is None:
-        return (
-            f"no site.toml in {here} or any folder above it; start a site with "
-            f"`{program()} init DIR`, or name one with --site DIR"
-        )
-    args.site = found
-    return None
 
 
 def _base_url_option(parser: argparse.ArgumentParser) -> None:
@@ -247,16 +213,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if _command(args_list) != (args_list[0] if args_list else None):
         args_list.insert(0, "build")
     args = make_parser().parse_args(args_list)
-    missing = _site_or_none(args)
-    if missing is not None:
-        print(f"error: {missing}", file=sys.stderr)
+    site = args.dir if args.command == "init" else args.site or site_here()
+    if isinstance(site, str):
+        print(f"error: {site}", file=sys.stderr)
         return ExitCode.USAGE
+    args.site = site
     printer = Printer(args.site, sys.stderr, use_colour(sys.stderr))
     try:
         if args.command == "init":
             from chronicle.init import init_site
 
-            return init_site(args.dir, _invocation())
+            return init_site(args.dir, invocation())
         if args.command == "new":
             return new_command(args)
         if args.command == "serve":

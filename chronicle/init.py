@@ -26,6 +26,34 @@ def find_site(start: Path) -> Path | None:
     return None
 
 
+def site_here() -> Path | str:
+    """The site of the current folder (find_site), else the one line that says what to do."""
+    try:
+        here = Path.cwd()
+    except OSError:  # the current folder was removed under the shell
+        return "the current folder no longer exists; name the site with --site DIR"
+    found = find_site(here)
+    if found is None:
+        return (
+            f"no {SETTINGS_FILE} in {here} or any folder above it; start a site with "
+            f"`{program()} init DIR`, or name one with --site DIR"
+        )
+    return found
+
+
+def program() -> str:
+    """`build.py` or `chronicle` (the installed command): the name help and hints use."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return "chronicle" if name == "chronicle" else "build.py"
+
+
+def invocation() -> str:
+    """How to run this program again, for hints: `chronicle`, or python and build.py's path."""
+    if program() == "chronicle":
+        return "chronicle"
+    return f"python {Path(sys.argv[0]).absolute()}" if sys.argv[0] else "python build.py"
+
+
 SITE_TOML = """\
 # Site settings. Only title and base_url are required; the others show their defaults.
 # Every setting is described in Chronicle's docs/content-model.md, "Settings".
