@@ -26,7 +26,7 @@ from chronicle.errors import (
     SettingsError,
     relative,
 )
-from chronicle.init import invocation, program, site_here
+from chronicle.init import init_site, invocation, program, site_here
 from chronicle.model.lint import lint
 from chronicle.pipeline import BuildOptions, BuildResult, UpToDate, build, prepare
 from chronicle.progress import Progress
@@ -221,8 +221,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     printer = Printer(args.site, sys.stderr, use_colour(sys.stderr))
     try:
         if args.command == "init":
-            from chronicle.init import init_site
-
             return init_site(args.dir, invocation())
         if args.command == "new":
             return new_command(args)
