@@ -1,5 +1,8 @@
-"""The command line: build | serve | check | new. Maps every outcome to an exit status:
-0 built, 1 content or template errors, 2 bad usage or settings."""
+"""The command line: build | serve | check | new | init. Maps every outcome to an exit
+status: 0 built, 1 content or template errors, 2 bad usage or settings.
+
+The site is where you are: without --site, a command uses the nearest folder at or above
+the current one that holds site.toml, as hugo and zola do."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from chronicle import __version__
 from chronicle.diagnostics import Printer, count, strict, use_colour
 from chronicle.errors import (
     BuildError,
@@ -22,22 +26,25 @@ from chronicle.errors import (
     SettingsError,
     relative,
 )
+from chronicle.init import init_site, invocation, program, site_here
 from chronicle.model.lint import lint
 from chronicle.pipeline import BuildOptions, BuildResult, UpToDate, build, prepare
 from chronicle.progress import Progress
 
-COMMANDS = ("build", "serve", "check", "new")
+COMMANDS = ("build", "serve", "check", "new", "init")
 KINDS = ("person", "organization", "event", "page")
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+OPTIONS = ("-h", "--help", "--version")  # the program's own, not `build`'s
 
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py",
+        prog=program(),
         description="Build a founder-profiles site from Markdown and YAML in content/.",
-        epilog="Without a command, `build` runs. Exit status: 0 built, 1 content or "
-        "template errors, 2 bad usage or settings.",
+        epilog="Without a command, `build` runs. Without --site, the site is the nearest "
+        "folder at or above the current one that holds site.toml. Exit status: 0 built, "
+        "1 content or template errors, 2 bad usage or settings.",
     )
+    parser.add_argument("--version", action="version", version=f"chronicle {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build_cmd = commands.add_parser(
@@ -103,7 +110,10 @@ def make_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
     )
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+    serve_cmd.add_argument(
+        "--port", type=int, default=8000, help="port, 0 for any free one (default: %(default)s)"
+    )
+    _base_url_option(serve_cmd)
     serve_cmd.add_argument("--drafts", action="store_true", help="show drafts while previewing")
     serve_cmd.add_argument(
         "--open", action="store_true", help="open the site in the default web browser"
@@ -126,6 +136,16 @@ def make_parser() -> argparse.ArgumentParser:
     new_cmd.add_argument(
         "--date", help="an event's date, YYYY, YYYY-MM or YYYY-MM-DD (default: today)"
     )
+
+    init_cmd = commands.add_parser(
+        "init",
+        help="start a new site in a folder: settings, sample content, a deploy workflow",
+        description="Write a site that builds as it is into DIR (made if missing): site.toml, "
+        "a person, an organization, an event and an about page, templates/ for your own "
+        "templates, a .gitignore and a GitHub Pages workflow. An existing file is never "
+        "replaced: a folder holding only a README, a LICENSE and .git is fine.",
+    )
+    init_cmd.add_argument("dir", type=Path, metavar="DIR", help="the new site's folder")
     return parser
 
 
@@ -133,9 +153,9 @@ def _site_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--site",
         type=Path,
-        default=PROJECT_ROOT,
         metavar="DIR",
-        help="the site root, holding site.toml and content/ (default: the project root)",
+        help="the site root, holding site.toml and content/ (default: the nearest folder at "
+        "or above the current one that holds site.toml)",
     )
 
 
@@ -183,7 +203,7 @@ def run() -> NoReturn:
 
 
 def _command(args_list: list[str]) -> str:
-    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help")):
+    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in OPTIONS):
         return "build"  # `build.py --out DIR` is `build.py build --out DIR`
     return args_list[0]
 
@@ -193,8 +213,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if _command(args_list) != (args_list[0] if args_list else None):
         args_list.insert(0, "build")
     args = make_parser().parse_args(args_list)
+    site = args.dir if args.command == "init" else args.site or site_here()
+    if isinstance(site, str):
+        print(f"error: {site}", file=sys.stderr)
+        return ExitCode.USAGE
+    args.site = site
     printer = Printer(args.site, sys.stderr, use_colour(sys.stderr))
     try:
+        if args.command == "init":
+            return init_site(args.dir, invocation())
         if args.command == "new":
             return new_command(args)
         if args.command == "serve":
@@ -207,6 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 drafts=args.drafts,
                 open_browser=args.open,
                 search=args.search,
+                base_url=args.base_url,
             )
         with _collector_paused():
             if args.command == "check":

@@ -7,9 +7,11 @@ result to the IOLoop thread, which serves requests and tells open pages to reloa
 
 from __future__ import annotations
 
+import errno
 import gc
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -45,6 +47,7 @@ class Builder:
     folder: LiveFolder
     memory: Memory = field(default_factory=Memory.for_preview)  # kept while it runs
     search: BackgroundIndex | None = None  # serve --search: Pagefind, off this thread
+    base_url: str | None = None  # serve --base-url: its sub-path is the preview's too
     exports: frozenset[str] = frozenset()  # the data exports in the folder (see finish())
     _later: Callable[[], dict[str, bytes]] | None = None
 
@@ -54,7 +57,7 @@ class Builder:
         for change in changes:
             self.memory.files.changed(change.path)
         try:
-            base_path = load_settings(self.options.site_root).base_path
+            base_path = load_settings(self.options.site_root, self.base_url).base_path
             base_url = f"http://{self.host}:{self.port}{base_path}"
             options = replace(self.options, base_url=base_url)
             result = prepare(options, self.memory)
@@ -96,19 +99,23 @@ def serve(
     drafts: bool,
     open_browser: bool = False,
     search: bool = False,
+    base_url: str | None = None,
 ) -> int:
-    """Serve the site until interrupted; returns the exit status."""
+    """Serve the site until interrupted; returns the exit status. `base_url` overrides
+    site.toml's as `build --base-url` does: the preview is served under its sub-path."""
     try:
-        settings = load_settings(site_root)
+        settings = load_settings(site_root, base_url)
     except SettingsError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 2
-    sockets = netutil.bind_sockets(port, host)
+    sockets = _bind(host, port)
+    if sockets is None:
+        return 2
     port = sockets[0].getsockname()[1]
     preview_dir = Path(tempfile.mkdtemp(prefix="chronicle-preview-"))
     options = BuildOptions(site_root=site_root, drafts=drafts, search=search, exports_later=True)
-    builder = Builder(options, _url_host(host), port, LiveFolder(preview_dir))
+    builder = Builder(options, _url_host(host), port, LiveFolder(preview_dir), base_url=base_url)
     if search:
         builder.search = BackgroundIndex(preview_dir, _tell)
     preview = Preview(preview_dir, settings.base_path, _url_host(host), port)
@@ -152,6 +159,28 @@ def serve(
         server.stop()
         shutil.rmtree(preview_dir, ignore_errors=True)
     return 0
+
+
+def _bind(host: str, port: int) -> list[socket.socket] | None:
+    """The listening sockets, or None after one line that says why there are none."""
+    hint = "choose another with --port, or --port 0 for any free one"
+    if not 0 <= port <= 65535:
+        print(f"error: --port {port} is not a port (0 to 65535); {hint}", file=sys.stderr)
+        return None
+    try:
+        return netutil.bind_sockets(port, host)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            why = f"port {port} on {host} is in use, by another preview or server"
+        elif exc.errno == errno.EACCES:
+            why = f"port {port} on {host} needs more privileges than this user has"
+        elif isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
+            why = f"cannot serve on {host}: not an address of this machine"
+            hint = "choose another with --host, e.g. --host 127.0.0.1"
+        else:
+            why = f"cannot serve on {host} port {port}: {exc.strerror or exc}"
+        print(f"error: {why}; {hint}", file=sys.stderr)
+        return None
 
 
 def _rebuild_forever(

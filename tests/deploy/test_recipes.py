@@ -45,6 +45,7 @@ def test_github_pages_workflow_builds_checks_and_publishes_output():
     assert used == [
         "actions/checkout",
         "actions/setup-python",
+        "actions/cache",
         "actions/configure-pages",
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
