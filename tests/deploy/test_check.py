@@ -189,6 +189,7 @@ def test_the_projects_own_site_has_no_broken_reference():
         capture_output=True,
         text=True,
         timeout=120,
+        cwd=PROJECT,
         check=False,
     )
     assert result.returncode == 0, result.stderr
