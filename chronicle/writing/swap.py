@@ -32,7 +32,11 @@ def swap(staging: Path, out: Path) -> Path | None:
     else:
         old = out.parent / f".{out.name}.old-{os.getpid()}"
         out.rename(old)  # a kill between these two renames is undone by recover()
-        staging.rename(out)
+        try:
+            staging.rename(out)
+        except OSError:
+            old.rename(out)  # the previous output back in its place: the build failed
+            raise
     return None if remove_tree(old) else old
 
 

@@ -245,3 +245,25 @@ def test_a_full_disk_while_caching_images_is_one_line_and_exit_2(make_site, monk
 def test_an_output_error_says_which_output(tmp_path):
     with pytest.raises(OutputError, match="disk is full"):
         raise OutputError(staging.written_error(tmp_path, OSError(errno.ENOSPC, "full")))
+
+
+def test_without_an_atomic_exchange_a_failed_move_puts_the_previous_output_back(
+    make_site, monkeypatch
+):
+    site = make_site()
+    site.build()
+    before = sorted(p.name for p in site.out.rglob("*"))
+    real_rename = Path.rename
+
+    def refuse_staging(self, target):
+        if ".staging-" in self.name:
+            raise OSError(errno.EXDEV, "Invalid cross-device link", str(self))
+        return real_rename(self, target)
+
+    monkeypatch.setattr(swap, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(Path, "rename", refuse_staging)
+    with pytest.raises(OutputError, match="could not write"):
+        site.build()
+    monkeypatch.undo()
+    assert sorted(p.name for p in site.out.rglob("*")) == before
+    assert leftovers(site) == []
