@@ -8,6 +8,7 @@ raised as an exception.
 from __future__ import annotations
 
 import difflib
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -97,6 +98,20 @@ class SettingsError(ChronicleError):
 
 class OutputError(ChronicleError):
     """The output folder cannot be replaced (not a previous build, not writable)."""
+
+
+class FileAccessError(ChronicleError):
+    """A file or folder could not be read or written (permissions, a name too long, a full
+    disk): said in one line naming it, with exit status 2."""
+
+    @classmethod
+    def of(cls, exc: OSError, where: str, doing: str = "read or write") -> FileAccessError:
+        """`where`: the file or folder, as messages name it; `doing`: read, write or both."""
+        if exc.errno == errno.ENOSPC:
+            return cls(f"the disk is full: could not write {where}; free some space and retry")
+        if exc.errno == errno.ENAMETOOLONG:
+            return cls(f"could not {doing} {where}: a name in it is too long (over 255 bytes)")
+        return cls(f"could not {doing} {where}: {exc.strerror or exc}")
 
 
 class BuildError(ChronicleError):

@@ -4,6 +4,7 @@ the build stops before writing if any stage found an error."""
 from __future__ import annotations
 
 import functools
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -15,6 +16,7 @@ from chronicle import theme
 from chronicle.diagnostics import strict
 from chronicle.errors import (
     BuildError,
+    FileAccessError,
     Hint,
     Location,
     Problem,
@@ -134,9 +136,33 @@ def build(
     warnings (errors under options.strict), then the write. With options.remember, it
     stops at once when nothing changed since the last build, and remembers this one.
     Raises BuildError with the whole report; the previous output is then left as it was."""
-    check_site_root(options.site_root)
-    if options.out is not None:
-        check_output_folder(options.out, options.site_root, force=options.force)
+    try:
+        check_site_root(options.site_root)
+        if options.out is not None:
+            check_output_folder(options.out, options.site_root, force=options.force)
+        return _build(options, memory, progress)
+    except OSError as exc:  # unreadable, unwritable, a name too long, a full disk
+        raise _access_error(exc, options) from exc
+
+
+def _access_error(exc: OSError, options: BuildOptions) -> FileAccessError:
+    """The error of a file the build could not read or write, named from the site root."""
+    if exc.filename is None:
+        return FileAccessError.of(exc, "a file", "read or write")
+    path = Path(os.fsdecode(exc.filename)).absolute()
+    root = options.site_root.absolute()
+    if any(path.is_relative_to(root / name) for name in ("content", "templates", "static")):
+        doing = "read"
+    elif options.out is not None and path.is_relative_to(options.out.absolute().parent):
+        doing = "write"  # the output, its staging folder or its lock, beside it
+    else:
+        doing = "read or write"
+    return FileAccessError.of(exc, relative(path, root), doing)
+
+
+def _build(
+    options: BuildOptions, memory: Memory | None, progress: Progress | None
+) -> BuildResult | UpToDate:
     with build_lock(options.out) if options.out is not None else nullcontext():
         found = remember.inputs(options)  # before anything is read
         summary = remember.unchanged(options, found)
@@ -148,19 +174,35 @@ def build(
             result = prepare(options, memory, watch=progress.rendering if progress else None)
         except BuildError as exc:
             raise BuildError(strict(exc.report) if options.strict else exc.report) from None
-        warned = Report([*result.report.problems, *lint(result.site, options.site_root).problems])
-        result.report = strict(warned) if options.strict else warned
-        if result.report.errors:
+        try:
+            warned = Report(
+                [*result.report.problems, *lint(result.site, options.site_root).problems]
+            )
+            result.report = strict(warned) if options.strict else Report([*warned.problems])
+            if result.report.errors:
+                raise BuildError(result.report)
+            if options.out is not None:
+                result.unchanged = unchanged_pages(result, options.out)
+            status = progress.status if progress and options.search else None
+            with status("indexing for search…") if status else nullcontext():
+                written = publish(result, options)
+        except BaseException:  # an error or an interrupt: no staging folder stays behind
             result.discard()
-            raise BuildError(result.report)
-        if options.out is not None:
-            result.unchanged = unchanged_pages(result, options.out)
-        status = progress.status if progress and options.search else None
-        with status("indexing for search…") if status else nullcontext():
-            written = publish(result, options)
+            raise
         if written is not None and found is not None:
-            remember.keep_summary(options, found, warned, written, result.pages, result.files)
+            try:  # the site is published: a failure to remember only costs speed
+                remember.keep_summary(options, found, warned, written, result.pages, result.files)
+            except OSError as exc:
+                _could_not_remember(result.report, exc)
     return result
+
+
+def _could_not_remember(report: Report, exc: OSError) -> None:
+    report.warning(
+        Location(str(exc.filename or ".cache")),
+        f"the site is built, but what the next build needs could not be saved "
+        f"({exc.strerror or exc}): it will take longer",
+    )
 
 
 def _up_to_date(summary: Summary, options: BuildOptions) -> UpToDate:
@@ -215,12 +257,17 @@ def publish(result: BuildResult, options: BuildOptions) -> Output | None:
     memory = result.memory
     kept = memory.state if memory is not None else None
     with _timed(result.timings, "write"), build_lock(options.out):
-        written = write_site(plan, options.out, kept.previous if kept else None, result.staging)
+        written = write_site(
+            plan, options.out, kept.previous if kept else None, result.staging, result.report
+        )
     if memory is not None and kept is not None:
-        # A build that remembers is the command line's: it tidies the image cache too.
-        prune_cache(options.site_root, plan.copied.values())
-        with _timed(result.timings, "remember"):
-            remember.keep(options, memory, written)
+        try:  # the site is published: from here a failure only costs the next build time
+            # A build that remembers is the command line's: it tidies the image cache too.
+            prune_cache(options.site_root, plan.copied.values())
+            with _timed(result.timings, "remember"):
+                remember.keep(options, memory, written)
+        except OSError as exc:
+            _could_not_remember(result.report, exc)
     return written
 
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+from chronicle.errors import OutputError
 from chronicle.incremental import inplace
+from chronicle.writing.staging import written_error
+from chronicle.writing.swap import remove_tree
 
 # The lock files this process holds (process state, not a cache): a build takes the lock
 # again to publish what it prepared under it, and must not wait for itself.
@@ -21,12 +23,16 @@ _held: set[Path] = set()
 def build_lock(out: Path) -> Iterator[None]:
     """One build at a time per output folder: a second waits rather than interleaving.
     Taken again by the process that holds it, it is simply held on."""
-    out.parent.mkdir(parents=True, exist_ok=True)
     lock_path = out.parent / f".{out.name}.lock"
     if lock_path.resolve() in _held:
         yield
         return
-    with lock_path.open("a") as handle:
+    try:  # the first thing a build writes: a read-only or missing place is said here
+        out.parent.mkdir(parents=True, exist_ok=True)
+        handle = lock_path.open("a")
+    except OSError as exc:
+        raise OutputError(written_error(out, exc)) from exc
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         _held.add(lock_path.resolve())
         try:
@@ -47,4 +53,4 @@ def recover(out: Path) -> None:
         moved = moved[:-1]
     inplace.recover(out)
     for stale in [*moved, *parent.glob(f".{out.name}.staging-*")]:
-        shutil.rmtree(stale, ignore_errors=True)
+        remove_tree(stale)  # a previous output left read-only, too (swap)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from chronicle.errors import OutputError
+from chronicle.errors import Location, OutputError, Report
 from chronicle.incremental import inplace
 from chronicle.incremental.inplace import Output, Previous, Reuse, Written
 from chronicle.incremental.stamp import Stamp
 from chronicle.writing.plan import MARKER, MARKER_TEXT, Plan
-from chronicle.writing.staging import Staging
+from chronicle.writing.staging import Staging, written_error
 from chronicle.writing.swap import swap
 
 
@@ -24,26 +24,34 @@ def write_site(
     out: Path,
     previous: Previous | None = None,
     staging: Staging | None = None,
+    report: Report | None = None,
 ) -> Output:
     """Write the plan into `out`, through the staging folder (`staging`, which may hold
     some of it already); returns what was written.
 
     With a previous output, a few changes (an edit) are moved into it in place when they
     may be (inplace.update). Otherwise every file is staged, and the staging folder takes
-    the place of `out` at once."""
+    the place of `out` at once. Whatever happens, the staging folder is gone after; a
+    previous output that could not be removed is a warning in `report`."""
     staging = staging or Staging(out)
     try:
         if previous is not None:
             updated = inplace.update(plan, out, previous, staging)
             if updated is not None:
-                staging.discard()
                 return updated
         files = _stage_all(plan, staging, Reuse(out, previous))
-        swap(staging.path, out)
-        return Output.made(out, files)
+        leftover = swap(staging.path, out)
     except OSError as exc:
+        raise OutputError(written_error(out, exc)) from exc
+    finally:  # an error, an interrupt, or done: either way the staging folder is not needed
         staging.discard()
-        raise OutputError(f"could not write {out}: {exc.strerror or exc}") from exc
+    if leftover is not None and report is not None:
+        report.warning(
+            Location(str(leftover)),
+            f"the new site is in {out}, but its previous version could not be removed "
+            "(read-only?); the next build removes it",
+        )
+    return Output.made(out, files)
 
 
 def _stage_all(plan: Plan, staging: Staging, reuse: Reuse) -> dict[str, Written]:

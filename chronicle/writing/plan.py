@@ -40,15 +40,26 @@ class Plan:
         return found
 
 
+# The folders of a site root that a build reads from: an output there, or inside one,
+# would replace sources (and rendered pages left in templates/ would load as templates).
+SOURCES = ("content", "templates", "static", ".cache")
+
+
 def check_output_folder(out: Path, site_root: Path, *, force: bool) -> None:
-    """Refuse to replace a folder that is not ours, or one that holds the site itself."""
+    """Refuse to replace a folder that is not ours, or one the site reads from, whatever
+    --force says."""
     resolved, root = out.resolve(), site_root.resolve()
-    if (
-        resolved == root
-        or root.is_relative_to(resolved)
-        or resolved.is_relative_to(root / "content")
-    ):
-        raise OutputError(f"refusing to build into {out}: it holds the site's own sources")
+    if root.is_relative_to(resolved):
+        raise OutputError(
+            f"refusing to build into {out}: it holds the whole site; choose an --out "
+            "inside the site root, such as output/"
+        )
+    for name in SOURCES:
+        if resolved.is_relative_to(root / name):
+            raise OutputError(
+                f"refusing to build into {out}: the site reads its {name}/ from there; "
+                "choose an --out outside it, such as output/"
+            )
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} exists and is not a folder")
     if out.is_dir() and not force and any(out.iterdir()) and not (out / MARKER).is_file():

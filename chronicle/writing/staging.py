@@ -5,6 +5,7 @@ incremental/inplace.py for how the staged files then reach the output).
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from chronicle.errors import OutputError
 from chronicle.writing.plan import safe
+from chronicle.writing.swap import remove_tree
 
 
 class Staging:
@@ -26,11 +28,11 @@ class Staging:
         self.unchanged = 0  # pages put in whose bytes equal the previous output's
         self.same: set[str] = set()  # those of them put in by this process
         self._made = {""}
-        shutil.rmtree(self.path, ignore_errors=True)
+        remove_tree(self.path)
         try:
             self.path.mkdir(parents=True)
         except OSError as exc:
-            raise OutputError(f"could not write {out}: {exc.strerror or exc}") from exc
+            raise OutputError(written_error(out, exc)) from exc
 
     def put(self, rel: str, data: bytes) -> None:
         if self.transform is not None:
@@ -39,7 +41,7 @@ class Staging:
             self.folder_for(rel)
             write_file(f"{self.path}/{rel}", data)
         except OSError as exc:
-            raise OutputError(f"could not write {self.out}: {exc.strerror or exc}") from exc
+            raise OutputError(written_error(self.out, exc)) from exc
         if same_bytes(f"{self.out}/{rel}", data):
             self.unchanged += 1
             self.same.add(rel)
@@ -64,7 +66,7 @@ class Staging:
             self._made.add(parent)
 
     def discard(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+        remove_tree(self.path)
 
 
 def same_bytes(path: str, data: bytes) -> bool:
@@ -98,3 +100,13 @@ def link(source: str, target: str) -> bool:
     except OSError:
         return False
     return True
+
+
+def written_error(out: Path, exc: OSError) -> str:
+    """One line for a failed write: which file, and why (a full disk said as such)."""
+    where = exc.filename or out
+    if exc.errno == errno.ENOSPC:
+        return f"the disk is full: could not write {where}; free some space and build again"
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"could not write {where}: a file or folder name is too long (over 255 bytes)"
+    return f"could not write {where}: {exc.strerror or exc}"
