@@ -285,8 +285,11 @@ def _options(args: argparse.Namespace, out: Path | None) -> BuildOptions:
 def build_command(args: argparse.Namespace, printer: Printer) -> int:
     started = time.perf_counter()
     out: Path = args.out if args.out is not None else args.site / "output"
-    if out.is_symlink():  # `output -> /var/www/site`: the build goes where the link leads
-        out = out.resolve()
+    try:
+        if out.is_symlink():  # `output -> /var/www/site`: the build goes where the link leads
+            out = out.resolve()
+    except OSError:
+        pass  # build() names the problem (a name too long, say) in one line
     options = _options(args, out)
     progress = Progress(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
     try:
