@@ -4,7 +4,7 @@ and every route, checked for collisions before anything is rendered."""
 from __future__ import annotations
 
 import hashlib
-import uuid
+import os
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
@@ -126,7 +126,7 @@ def _shape(head: Hashable, entries: Iterable[Entry]) -> str:
     digest = hashlib.blake2b(repr(head).encode(), digest_size=16)
     for entry in entries:
         if not entry.version:
-            return f"unversioned-{uuid.uuid4().hex}"  # entries made in memory: never equal
+            return f"unversioned-{os.urandom(16).hex()}"  # entries made in memory: never equal
         translations = [(lang, t.version) for lang, t in entry.translations.items()]
         location = entry.location
         item = (entry.kind, entry.slug, entry.version, location.path, location.line, translations)
