@@ -6,11 +6,11 @@ from __future__ import annotations
 import functools
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, cast
+from typing import Protocol
 
 from chronicle import theme
 from chronicle.diagnostics import strict
@@ -24,10 +24,9 @@ from chronicle.errors import (
     SettingsError,
     relative,
 )
-from chronicle.incremental import remember
+from chronicle.incremental import asides, remember
 from chronicle.incremental.inplace import Output
 from chronicle.incremental.memory import Memory
-from chronicle.incremental.state import PickledFiles
 from chronicle.incremental.summary import Summary
 from chronicle.media.assets import Assets, fingerprint
 from chronicle.media.cards import make_cards
@@ -206,21 +205,10 @@ def _could_not_remember(report: Report, exc: OSError) -> None:
 
 
 def _up_to_date(summary: Summary, options: BuildOptions) -> UpToDate:
-    found = Report(
-        [
-            Problem(Location(str(p), int(ln), int(c)), str(s), str(m), _hint(h))
-            for p, ln, c, s, m, *h in summary.problems
-        ]
-    )
-    report = strict(found) if options.strict else found
+    report = remember.replayed(summary, strict=options.strict)
     if report.errors:
         raise BuildError(report)
     return UpToDate(summary, report)
-
-
-def _hint(saved: Sequence[object]) -> Hint | None:
-    """A problem's hint as the summary keeps it (remember.keep_summary)."""
-    return Hint(str(saved[0]), tuple(map(str, saved[1:]))) if saved else None
 
 
 def unchanged_pages(result: BuildResult, out: Path) -> int:
@@ -333,7 +321,9 @@ def prepare(
             renderer.sink = staging
             if options.search:
                 search.enable(renderer)
-            rendered, render_report = _render_pages(renderer, options, memory, watch)
+            rendered, render_report = asides.render_pages(
+                renderer, memory, exports_now=not options.exports_later, watch=watch
+            )
             report.extend(render_report)
             # Search pages and data exports: more files of the site, from the same view.
             search_pages, search_report = (
@@ -396,36 +386,6 @@ def _exports(renderer: Renderer, memory: Memory | None) -> dict[str, bytes]:
     if memory is not None:
         memory.exports = made
     return dict(made.files)
-
-
-def _render_pages(
-    renderer: Renderer,
-    options: BuildOptions,
-    memory: Memory | None,
-    watch: Callable[[Renderer], AbstractContextManager[object]] | None,
-) -> tuple[dict[str, bytes], Report]:
-    """Every page (Renderer.render_all). The workers of a cold build are forked first,
-    before watch() starts its thread; one of them makes the exports (when they are wanted
-    now) and pickles the parsed files for the state meanwhile: neither changes from there."""
-    kept = memory.state if memory is not None else None
-    asides: dict[str, Callable[[], object]] = {}
-    if not options.exports_later and memory is not None:
-        asides["exports"] = functools.partial(exports.export_files, renderer.locals, memory.exports)
-    if kept is not None:
-        asides["files"] = kept.files.pickled
-    renderer.fork_workers(asides)
-    try:
-        with watch(renderer) if watch else nullcontext():
-            rendered = renderer.render_all()
-    finally:
-        renderer.stop_workers()  # those render_all() did not take: it was not reached
-    if memory is not None and "exports" in renderer.asides:
-        memory.exports = cast(exports.Made, renderer.asides["exports"])
-    if kept is not None and "files" in renderer.asides:
-        kept.pickled_files = PickledFiles(
-            kept.files, len(kept.files.parsed), cast(bytes, renderer.asides["files"])
-        )
-    return rendered
 
 
 def _copied_files(root: Path, site: Site) -> dict[str, Path]:

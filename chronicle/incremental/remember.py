@@ -8,9 +8,11 @@ build should find.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from chronicle.errors import Report
+from chronicle.diagnostics import strict as make_strict
+from chronicle.errors import Hint, Location, Problem, Report
 from chronicle.incremental import state, summary
 from chronicle.incremental.inplace import Output
 from chronicle.incremental.memory import Memory
@@ -73,6 +75,23 @@ def keep(options: Options, memory: Memory, written: Output) -> None:
     kept.output, kept.previous = written, None
     kept.pages = kept.pages.without_bytes()
     state.save(options.site_root, options.out, kept)
+
+
+def replayed(saved: Summary, *, strict: bool) -> Report:
+    """The last build's report as its summary kept it, to give again (as errors when
+    `strict`, as `--strict` makes warnings)."""
+    found = Report(
+        [
+            Problem(Location(str(p), int(ln), int(c)), str(s), str(m), _hint(h))
+            for p, ln, c, s, m, *h in saved.problems
+        ]
+    )
+    return make_strict(found) if strict else found
+
+
+def _hint(saved: Sequence[object]) -> Hint | None:
+    """A problem's hint as keep_summary() writes it."""
+    return Hint(str(saved[0]), tuple(map(str, saved[1:]))) if saved else None
 
 
 def keep_summary(
