@@ -112,6 +112,7 @@ def parse(text: str, first_line: int) -> tuple[Node | None, list[YamlProblem]]:
     """
     offset = first_line - 1
     try:
+        _refuse_deep(text, offset)
         _refuse_aliases(text, offset)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -177,6 +178,34 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, offset: int) -> Yam
         col,
         HINT,
     )
+
+
+_OPEN = (
+    yaml.FlowSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.BlockMappingStartToken,
+)
+_CLOSE = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _refuse_deep(text: str, offset: int) -> None:
+    """Refuse YAML nested deeper than MAX_DEPTH before it is composed: libyaml's composer
+    recurses once a level, and tens of thousands of `[`, `- ` or indents crash the process
+    (no RecursionError: it is C). Tokens are scanned without recursion."""
+    # Each level opens with a bracket, a dash, a `?` or a new line: fewer of those than
+    # the limit need no scan (nearly every file).
+    bound = sum(text.count(c) for c in "[{-?\n") + 1
+    if bound <= MAX_DEPTH:
+        return
+    depth = 0
+    for token in yaml.scan(text, Loader=_Loader):
+        if isinstance(token, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlError(_too_deep(token.start_mark.line + 1 + offset))
+        elif isinstance(token, _CLOSE):
+            depth -= 1
 
 
 def _refuse_aliases(text: str, offset: int) -> None:
