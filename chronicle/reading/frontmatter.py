@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chronicle.errors import Hint
-from chronicle.reading import safefs
+from chronicle.reading import characters, safefs
 
 MAX_FILE_BYTES = 1024 * 1024
 ENCODING, FRONT_MATTER = Hint("encoding"), Hint("front-matter")
@@ -80,8 +80,18 @@ def decode(data: bytes) -> str:
             col,
             ENCODING,
         ) from None
-    text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    bad = characters.forbidden(text)
+    if bad is not None:  # no output may hold it: refused here, where its place is known
+        line = text.count("\n", 0, bad) + 1
+        col = bad - text.rfind("\n", 0, bad)
+        raise SourceError(
+            f"{characters.describe(text, bad)} is not allowed in text: remove it",
+            line,
+            col,
+            ENCODING,
+        )
+    return text
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:

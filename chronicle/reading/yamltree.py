@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from chronicle.errors import Hint
+from chronicle.reading import characters
 
 try:  # libyaml is many times faster; the pure-Python loader gives the same nodes.
     from yaml import CSafeLoader as _SafeLoader
@@ -267,6 +268,17 @@ def _convert(node: yaml.Node, offset: int, problems: list[YamlProblem], depth: i
             )
         )
     if isinstance(node, yaml.ScalarNode):
+        bad = characters.forbidden(node.value)
+        if bad is not None:  # an escape such as "\x01" (libyaml refuses most raw ones)
+            problems.append(
+                YamlProblem(
+                    f"{characters.describe(node.value, bad)} is not allowed in text: "
+                    "remove it (written as an escape or not)",
+                    line,
+                    col,
+                    HINT,
+                )
+            )
         return Scalar(line, col, node, text=node.value, plain=not node.style)  # libyaml says ""
     if isinstance(node, yaml.SequenceNode):
         return Seq(
