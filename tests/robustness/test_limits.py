@@ -56,3 +56,21 @@ def test_the_first_and_last_dates_accepted_build_every_output(tmp_path: Path) ->
         xml.dom.minidom.parse(str(path))
     for path in out.rglob("*.json"):
         json.loads(path.read_text())
+
+
+def test_a_portrait_over_the_pixel_budget_is_refused_from_its_header(tmp_path: Path) -> None:
+    from PIL import Image
+
+    person = VALID_SITE["content/people/ada.md"].replace(
+        "featured: true\n", "featured: true\nphoto: huge.png\n"
+    )
+    site = write_files(tmp_path / "site", {**VALID_SITE, "content/people/ada.md": person})
+    (site / "content" / "media").mkdir()
+    Image.new("1", (8000, 6000)).save(site / "content" / "media" / "huge.png")
+    run = run_build(site, tmp_path / "out")
+    assert run.code == 1, run
+    assert any(
+        line.startswith("content/people/ada.md:")
+        and "`photo`: `huge.png` is 8000×6000 pixels, over the budget of 40 megapixels" in line
+        for line in run.errors
+    ), run
