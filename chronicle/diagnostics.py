@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TextIO
 
 from chronicle import theme
-from chronicle.errors import Problem, Report
+from chronicle.errors import Problem, Report, printable
 from chronicle.reading import kinds
 
 MAX_READ = 4 * 1024 * 1024  # bytes read to find a line; past that, no excerpt
@@ -91,10 +91,10 @@ class Printer:
         if not self.colour:
             return text
         colour = _RED if problem.severity == "error" else _YELLOW
-        where = str(problem.location)
+        where = str(problem.location)  # escaped, as the message: one problem, one line
         return (
             f"{_BOLD}{where}:{_RESET} {_BOLD}{colour}{problem.severity}:{_RESET} "
-            f"{_BOLD}{problem.message}{_RESET}"
+            f"{_BOLD}{printable(problem.message)}{_RESET}"
         )
 
     def details(self, problem: Problem) -> list[str]:
@@ -114,7 +114,7 @@ class Printer:
                 f" {self._paint(str(location.line).rjust(width - 1) + ' |', _BLUE)} {text}",
                 f" {self._paint(pad + '|', _BLUE)} {' ' * offset}{self._paint('^', _GREEN)}",
             ]
-        shown.append(f" {pad}{self._paint('= hint:', _CYAN)} {hint(problem)}")
+        shown.append(f" {pad}{self._paint('= hint:', _CYAN)} {printable(hint(problem))}")
         return shown
 
     def _paint(self, text: str, colour: str) -> str:

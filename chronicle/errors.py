@@ -9,11 +9,30 @@ from __future__ import annotations
 
 import difflib
 import errno
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
 from typing import NamedTuple
+
+# Control characters, line and paragraph separators and bidi controls: in a file name or a
+# message they could split one problem into lines that look like others, or rearrange it.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """`text` on one line, as a terminal cannot misread it: a line feed in a file name is
+    shown as `\\n`, any other control character as `\\x01` or `\\u202e`."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda m: _SHORT.get(m[0]) or _escape(m[0]), text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class ExitCode(IntEnum):
@@ -32,7 +51,7 @@ class Location(NamedTuple):
     col: int = 1
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}"
+        return f"{printable(self.path)}:{self.line}:{self.col}"
 
 
 class Hint(NamedTuple):
@@ -51,7 +70,7 @@ class Problem:
     hint: Hint | None = field(default=None, compare=False)  # None: the general advice
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.message}"
+        return f"{self.location}: {self.severity}: {printable(self.message)}"
 
 
 @dataclass

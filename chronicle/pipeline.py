@@ -389,14 +389,24 @@ def _exports(renderer: Renderer, memory: Memory | None) -> dict[str, bytes]:
 
 
 def _copied_files(root: Path, site: Site) -> dict[str, Path]:
-    """Static files (the site's override the theme's, one by one) and media."""
+    """Static files (the site's override the theme's, one by one) and media. A link out of
+    the site's content/, static/ and templates/, or a special file, is an error (safefs):
+    the output is published, and a link slips through review easily."""
+    from chronicle.reading import safefs  # here: this function is the pipeline's only use
+
     copied: dict[str, Path] = {}
-    for folder in (theme.static(), root / "static"):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    copied[path.relative_to(folder).as_posix()] = path
-    for rel in site.media:
+    report = Report()
+    theme_static = theme.static()
+    for folder in (theme_static, root / "static"):
+        allowed = safefs.roots(root, [theme_static] if folder == theme_static else [])
+        for path, problem in safefs.walk(folder, allowed, hidden_folders=True):
+            if problem:
+                report.error(Location(relative(path, root)), problem, safefs.SYMLINK)
+            else:
+                copied[path.relative_to(folder).as_posix()] = path
+    if report.errors:
+        raise BuildError(report)
+    for rel in site.media:  # listed, and checked, by the reading stage
         copied[f"media/{rel}"] = root / "content" / "media" / rel
     return copied
 

@@ -134,6 +134,17 @@ def prune_cache(site_root: Path, used: Iterable[Path], now: float | None = None)
     return removed
 
 
+MAX_PIXELS = 40_000_000  # decoding costs about 4 bytes a pixel, several times over
+
+
+class TooManyPixelsError(ValueError):
+    """An image over the pixel budget; `size` is (width, height) from its header."""
+
+    def __init__(self, size: tuple[int, int]) -> None:
+        super().__init__(f"{size[0]}×{size[1]} pixels")
+        self.size = size
+
+
 def process_portraits(
     site: Site, site_root: Path, report: Report, memory: ImageMemory | None = None
 ) -> Gallery:
@@ -171,6 +182,16 @@ def _portrait(
     digest = memory.digest(source)
     try:
         variants = _variants(source, digest, cache, gallery, memory)
+    except TooManyPixelsError as exc:  # refused from its header, before it is decoded
+        width, height = exc.size
+        report.error(
+            location,
+            f"`photo`: `{photo}` is {width}×{height} pixels, over the budget of "
+            f"{MAX_PIXELS // 1_000_000} megapixels that keeps a build's memory bounded: "
+            "scale it down (a portrait needs no more than 2000 pixels a side)",
+            Hint("media"),
+        )
+        return as_is
     except (OSError, ValueError, Image.DecompressionBombError) as exc:  # unreadable image
         report.warning(
             location,
@@ -278,7 +299,9 @@ class ImageMemory:
         if known is None:
             from PIL import Image
 
-            with Image.open(source) as image:
+            with Image.open(source) as image:  # reads the header only
+                if image.width * image.height > MAX_PIXELS:
+                    raise TooManyPixelsError(image.size)
                 side = min(image.size)
                 fmt = "PNG" if _has_alpha(image) else "JPEG"
             known = self.facts[digest] = (side, fmt)

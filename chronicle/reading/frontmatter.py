@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chronicle.errors import Hint
+from chronicle.reading import characters, safefs
 
 MAX_FILE_BYTES = 1024 * 1024
 ENCODING, FRONT_MATTER = Hint("encoding"), Hint("front-matter")
@@ -35,26 +36,35 @@ class Split:
     body_line: int  # file line (1-based) of the first line of `body`
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, allowed: tuple[Path, ...] | None = None) -> str:
     """Read a content file as UTF-8 text with LF line ends and no BOM, within the size limit."""
-    return decode(read_bytes(path))
+    return decode(read_bytes(path, allowed))
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, allowed: tuple[Path, ...] | None = None) -> bytes:
+    """A content file's bytes, opened and checked as safefs does: no link out of `allowed`
+    (by default the file's own folder), no special file; a file over the size limit is
+    refused from its size, before it is read."""
     try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot read the file: {exc.strerror or exc}") from None
+        size = safefs.size(path, allowed or (path.parent.resolve(),))
+        if size > MAX_FILE_BYTES:
+            raise SourceError(_too_large(size), hint=Hint("media"))
+        return safefs.read_bytes(path, allowed or (path.parent.resolve(),), MAX_FILE_BYTES)
+    except safefs.UnsafeFileError as exc:
+        raise SourceError(exc.message, hint=exc.hint) from None
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"file is {size:,} bytes; content files are limited to 1 MiB "
+        f"({MAX_FILE_BYTES:,} bytes): split it or move large data to content/media/"
+    )
 
 
 def decode(data: bytes) -> str:
     """A content file's bytes as read_text() gives them."""
     if len(data) > MAX_FILE_BYTES:
-        raise SourceError(
-            f"file is {len(data):,} bytes; content files are limited to 1 MiB "
-            f"({MAX_FILE_BYTES:,} bytes): split it or move large data to content/media/",
-            hint=Hint("media"),
-        )
+        raise SourceError(_too_large(len(data)), hint=Hint("media"))
     if b"\x00" in data:
         line, col = _position(data, data.index(b"\x00"))
         raise SourceError(
@@ -70,8 +80,18 @@ def decode(data: bytes) -> str:
             col,
             ENCODING,
         ) from None
-    text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    bad = characters.forbidden(text)
+    if bad is not None:  # no output may hold it: refused here, where its place is known
+        line = text.count("\n", 0, bad) + 1
+        col = bad - text.rfind("\n", 0, bad)
+        raise SourceError(
+            f"{characters.describe(text, bad)} is not allowed in text: remove it",
+            line,
+            col,
+            ENCODING,
+        )
+    return text
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:

@@ -18,7 +18,7 @@ from chronicle.errors import Hint, Location, Report
 from chronicle.incremental.files import FileCache, LastLoad, Listing, patch_last
 from chronicle.incremental.parsing import parse_ahead
 from chronicle.incremental.stamp import Stamp
-from chronicle.reading import chinese
+from chronicle.reading import chinese, safefs
 from chronicle.reading.content import Content, Parsed, Translation, copy_entry
 from chronicle.reading.kinds import KINDS
 from chronicle.reading.settings import Settings
@@ -154,7 +154,7 @@ class Loader:
         """Content files of a kind, sorted, as (path, stem, translation language or None);
         paths as text, as a large site's listing is kept (state.py) and Path objects cost."""
         folder = self.content_dir / kind
-        if not folder.is_dir():
+        if self._folder_problem(folder) or not folder.is_dir():
             return []
         allowed = (".md", ".yaml", ".yml") if kind == "events" else (".md",)
         found = []
@@ -169,7 +169,17 @@ class Loader:
                 self._linked = True
             link_problem = self._link_problem(path) if item.is_symlink() else None
             if link_problem:
-                self.report.error(Location(f"content/{kind}/{name}"), *link_problem)
+                self.report.error(Location(f"content/{kind}/{name}"), link_problem, SYMLINK)
+                continue
+            try:  # a FIFO must not be opened: it would wait for a writer for ever
+                kind_of = safefs.special(item.stat().st_mode)
+            except OSError:
+                kind_of = None  # gone since listed: reading it says so
+            if kind_of and kind_of != "a folder":
+                self.report.error(
+                    Location(f"content/{kind}/{name}"),
+                    f"is {kind_of}, not a file: only regular files are read",
+                )
                 continue
             base, dot, suffix = name.rpartition(".")
             if not dot or f".{suffix}" not in allowed or item.is_dir():
@@ -183,32 +193,32 @@ class Loader:
             found.append((str(path), stem, lang or None))
         return found
 
-    def _link_problem(self, path: Path) -> tuple[str, Hint] | None:
-        """What is wrong with a symbolic link, if anything, and the advice (resolving is
-        slow: call it for links only, since the folders above them are inside the site)."""
-        try:
-            target = path.resolve(strict=True)
-        except RuntimeError:
-            return "is a symbolic link in a loop", SYMLINK
-        except OSError:
-            return "is a symbolic link to a file that does not exist", SYMLINK
-        if not target.is_relative_to(self.site_root.resolve()):
-            return "is a symbolic link that leads outside the site", Hint("link")
-        return None
+    def _link_problem(self, path: Path) -> str | None:
+        """What is wrong with a symbolic link, if anything (resolving is slow: call it for
+        links only, since the folders above them are checked by _folder_problem)."""
+        return safefs.link_problem(path, self.reader.allowed)
+
+    def _folder_problem(self, folder: Path) -> bool:
+        """Whether `folder` (or content/ above it) is a link that may not be followed, or a
+        file where a folder should be; reported."""
+        for checked in (self.content_dir, folder):
+            problem = self._link_problem(checked) if checked.is_symlink() else None
+            if problem is None and checked.exists() and not checked.is_dir():
+                problem = "should be a folder, but is a file: move it and make a folder"
+            if problem:
+                if not any(p.location.path == self.rel(checked) for p in self.report.problems):
+                    self.report.error(Location(self.rel(checked)), problem, SYMLINK)
+                return True
+        return False
 
     def _media(self) -> list[str]:
         folder = self.content_dir / "media"
-        if not folder.is_dir():
+        if self._folder_problem(folder):
             return []
         files = []
-        for path in sorted(folder.rglob("*")):
-            if path.is_dir() or any(
-                part.startswith(".") for part in path.relative_to(folder).parts
-            ):
-                continue
-            link_problem = self._link_problem(path) if path.is_symlink() else None
-            if link_problem:
-                self.report.error(Location(self.rel(path)), *link_problem)
+        for path, problem in safefs.walk(folder, self.reader.allowed):
+            if problem:
+                self.report.error(Location(self.rel(path)), problem, SYMLINK)
                 continue
             files.append(path.relative_to(folder).as_posix())
         return files

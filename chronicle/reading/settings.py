@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from chronicle.errors import Hint, Location, Problem, SettingsError, did_you_mean
+from chronicle.reading import characters, safefs
 
 SETTINGS_FILE = "site.toml"
 _LANG_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
@@ -72,6 +73,9 @@ SETTINGS, TRANSLATION = Hint("settings"), Hint("translation")
 _TYPE_HINTS = {"translations": TRANSLATION}  # advice for a setting of the wrong type
 
 
+MAX_SETTINGS_BYTES = 1024 * 1024
+
+
 def load_settings(site_root: Path, base_url_override: str | None = None) -> Settings:
     """Read and validate `site.toml`; raise SettingsError listing every problem."""
     path = site_root / SETTINGS_FILE
@@ -79,7 +83,13 @@ def load_settings(site_root: Path, base_url_override: str | None = None) -> Sett
         raise SettingsError(
             [_problem(1, f"{SETTINGS_FILE} not found in {site_root}: a site needs one")]
         )
-    text = path.read_text(encoding="utf-8", errors="replace")
+    try:  # opened as content is (safefs): never a link out of the site, never a FIFO
+        data_bytes = safefs.read_bytes(path, safefs.roots(site_root), MAX_SETTINGS_BYTES)
+    except safefs.UnsafeFileError as exc:
+        raise SettingsError([_problem(1, f"{SETTINGS_FILE} {exc.message}")]) from None
+    if len(data_bytes) > MAX_SETTINGS_BYTES:
+        raise SettingsError([_problem(1, f"{SETTINGS_FILE} is over 1 MiB: settings are short")])
+    text = data_bytes.decode("utf-8", errors="replace")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -159,6 +169,7 @@ def _validate(data: dict[str, Any], text: str) -> list[Problem]:
                     hint=Hint("list") if expected is list else _TYPE_HINTS.get(key),
                 )
             )
+    problems.extend(_check_characters(data, text))
     for key in ("title", "base_url"):
         if key not in data:
             problems.append(_problem(1, f"missing required setting `{key}`", hint=SETTINGS))
@@ -220,9 +231,36 @@ def _check_translations(data: dict[str, Any], text: str) -> list[Problem]:
     return problems
 
 
+def _check_characters(data: dict[str, Any], text: str, above: str = "") -> list[Problem]:
+    """Characters no output may hold, in any setting's text (a TOML escape such as
+    `"\u0001"` included: tomllib refuses only raw ones)."""
+    problems = []
+    for key, value in data.items():
+        name = f"{above}{key}"
+        if name == "base_url":
+            continue  # _check_base_url says what is wrong with it, once
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, dict):
+                problems.extend(_check_characters(item, text, f"{name}."))
+            elif isinstance(item, str) and (bad := characters.forbidden(item)) is not None:
+                line = _line_of_key(text, key)
+                what = characters.describe(item, bad)
+                problems.append(_problem(line, f"`{name}`: {what} is not allowed: remove it"))
+    return problems
+
+
 def _check_base_url(url: str) -> tuple[str, Hint | None] | None:
     """Why `url` cannot be the base URL, and the advice, if it cannot."""
+    if characters.forbidden(url) is not None or any(c.isspace() for c in url):
+        return "`base_url` may not hold spaces or control characters: remove them", None
     parts = urlsplit(url)
+    if parts.username is not None or parts.password is not None:
+        return (
+            "`base_url` may not hold a user name or password (`user:secret@`): it is "
+            "printed into every page; remove it",
+            None,
+        )
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return (
             f"`base_url` must be an absolute http or https URL such as "

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from chronicle.errors import Hint, Location, Problem, Report, relative
+from chronicle.reading import safefs
 from chronicle.reading.aliases import read_aliases
 from chronicle.reading.content import Entry, Parsed, copy_entry
 from chronicle.reading.fields import Fields, check_slug, suggest_slug, text_line
@@ -51,6 +52,11 @@ class FileReader:
         data = read[1] if read is not None and read[0] == path else None
         return _versioned(parsed, path, tuple(self.report.problems), data)
 
+    @functools.cached_property
+    def allowed(self) -> tuple[Path, ...]:
+        """Where content files (and the links among them) may lead: see safefs."""
+        return safefs.roots(self.site_root)
+
     def rel(self, path: Path) -> str:
         """The path as messages show it, from the site root. A path under the root is the
         root's text and a slash, then the rest: cut it, as Path.relative_to would, without
@@ -69,7 +75,7 @@ class FileReader:
         """A file's bytes, kept until the next file is read: its versions are hashes of the
         same bytes (_versioned), read once."""
         self._last_read = None
-        data = read_bytes(path)
+        data = read_bytes(path, self.allowed)
         self._last_read = (path, data)
         return data
 
@@ -233,9 +239,9 @@ def _versioned(
     """`parsed` with each entry's versions: hashes of the file's bytes (`data`, when they
     were read already)."""
     if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError:  # unreadable: already reported, and nothing will be rendered
+        try:  # read as the file was (from its own folder: a link out is refused)
+            data = read_bytes(path)
+        except SourceError:  # unreadable: already reported, and nothing will be rendered
             data = b"unreadable"
 
     def versions(i: int, body: str | None, body_line: int) -> tuple[str, str]:

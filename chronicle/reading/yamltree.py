@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from chronicle.errors import Hint
+from chronicle.reading import characters
 
 try:  # libyaml is many times faster; the pure-Python loader gives the same nodes.
     from yaml import CSafeLoader as _SafeLoader
@@ -112,6 +113,7 @@ def parse(text: str, first_line: int) -> tuple[Node | None, list[YamlProblem]]:
     """
     offset = first_line - 1
     try:
+        _refuse_deep(text, offset)
         _refuse_aliases(text, offset)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -179,6 +181,34 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, offset: int) -> Yam
     )
 
 
+_OPEN = (
+    yaml.FlowSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.BlockMappingStartToken,
+)
+_CLOSE = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _refuse_deep(text: str, offset: int) -> None:
+    """Refuse YAML nested deeper than MAX_DEPTH before it is composed: libyaml's composer
+    recurses once a level, and tens of thousands of `[`, `- ` or indents crash the process
+    (no RecursionError: it is C). Tokens are scanned without recursion."""
+    # Each level opens with a bracket, a dash, a `?` or a new line: fewer of those than
+    # the limit need no scan (nearly every file).
+    bound = sum(text.count(c) for c in "[{-?\n") + 1
+    if bound <= MAX_DEPTH:
+        return
+    depth = 0
+    for token in yaml.scan(text, Loader=_Loader):
+        if isinstance(token, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlError(_too_deep(token.start_mark.line + 1 + offset))
+        elif isinstance(token, _CLOSE):
+            depth -= 1
+
+
 def _refuse_aliases(text: str, offset: int) -> None:
     # An anchor is written `&name` and an alias `*name`: text with neither character needs
     # no second pass through the parser (it was a third of the time spent reading YAML).
@@ -238,6 +268,17 @@ def _convert(node: yaml.Node, offset: int, problems: list[YamlProblem], depth: i
             )
         )
     if isinstance(node, yaml.ScalarNode):
+        bad = characters.forbidden(node.value)
+        if bad is not None:  # an escape such as "\x01" (libyaml refuses most raw ones)
+            problems.append(
+                YamlProblem(
+                    f"{characters.describe(node.value, bad)} is not allowed in text: "
+                    "remove it (written as an escape or not)",
+                    line,
+                    col,
+                    HINT,
+                )
+            )
         return Scalar(line, col, node, text=node.value, plain=not node.style)  # libyaml says ""
     if isinstance(node, yaml.SequenceNode):
         return Seq(

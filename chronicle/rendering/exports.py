@@ -149,6 +149,19 @@ def calendar(local: LocalSite) -> bytes:
     return "".join(_fold(line) + "\r\n" for line in lines).encode("utf-8")
 
 
+def _day(date: dt.date) -> str:
+    """iCalendar's YYYYMMDD; strftime's %Y does not pad years before 1000 on every system."""
+    return f"{date.year:04d}{date.month:02d}{date.day:02d}"
+
+
+def _end(first: dt.date, last: dt.date) -> str:
+    """DTEND is exclusive: the day after the last day covered. The day after 9999-12-31
+    cannot be written (nor made: OverflowError), so the event says its length instead."""
+    if last < dt.date.max:
+        return f"DTEND;VALUE=DATE:{_day(last + dt.timedelta(days=1))}"
+    return f"DURATION:P{(last - first).days + 1}D"
+
+
 def _vevent(local: LocalSite, event: Event) -> list[str]:
     last = (event.end or event.date).last_day()
     language = i18n.html_lang(event.lang or local.lang)
@@ -157,10 +170,9 @@ def _vevent(local: LocalSite, event: Event) -> list[str]:
         f"UID:{event.slug}@{_uid_domain(local.settings.base_url)}",
         # When the information was last true by the content itself, never the build's
         # clock, so that an unchanged event stays byte for byte the same.
-        f"DTSTAMP:{last:%Y%m%d}T000000Z",
-        f"DTSTART;VALUE=DATE:{event.date.first_day():%Y%m%d}",
-        # DTEND is exclusive: the day after the last day covered.
-        f"DTEND;VALUE=DATE:{last + dt.timedelta(days=1):%Y%m%d}",
+        f"DTSTAMP:{_day(last)}T000000Z",
+        f"DTSTART;VALUE=DATE:{_day(event.date.first_day())}",
+        _end(event.date.first_day(), last),
         f"SUMMARY;LANGUAGE={language}:{_ics_text(event.title)}",
     ]
     if event.summary:

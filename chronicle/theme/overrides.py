@@ -21,6 +21,7 @@ import jinja2.meta
 from jinja2 import nodes
 
 from chronicle.errors import Location, Report, did_you_mean, relative
+from chronicle.reading import safefs
 
 PREFIX = "theme"  # `{% extends "theme/person.html" %}`: the theme's own person.html
 SUFFIXES = (".html", ".xml", ".json", ".txt")  # template files; a README beside them is not
@@ -126,10 +127,15 @@ def _extends_itself(tree: nodes.Template, name: str, source: str) -> tuple[int, 
 
 def check(site_root: Path, theme_templates: Path) -> Report:
     """Problems with a site's templates: an override extending its own name (an error), and
-    a template file that replaces no theme file and that no template uses (a warning)."""
+    a template file that replaces no theme file and that no template uses (a warning); a
+    link leading out of the site, or a special file, among them (an error)."""
     report = Report()
     folder = site_root / "templates"
-    if not folder.is_dir() or is_theme(folder, theme_templates):
+    # Jinja's loader follows links: one out of the site would render any file into a page.
+    for path, problem in safefs.walk(folder, safefs.roots(site_root, [theme_templates])):
+        if problem:
+            report.error(Location(relative(path, site_root)), problem, safefs.SYMLINK)
+    if report.errors or not folder.is_dir() or is_theme(folder, theme_templates):
         return report
     site = template_files(folder)
     theme = template_files(theme_templates)

@@ -1,0 +1,126 @@
+"""Nothing from outside the site is read or published: links are contained, special files
+are never opened. Every link and FIFO is made here, as an attacker's pull request would."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.robustness.conftest import VALID_SITE, run_build, write_files
+
+SECRET = "SECRET-0123456789"
+
+
+def site_with_secret(tmp_path: Path) -> tuple[Path, Path]:
+    """A valid site, and a file beside it (outside it) holding a secret."""
+    site = write_files(tmp_path / "site", VALID_SITE)
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET + "\n")
+    (tmp_path / "secrets").mkdir()
+    (tmp_path / "secrets" / "key.md").write_text(f"---\nname: {SECRET}\n---\n{SECRET}\n")
+    (tmp_path / "secrets" / "key.png").write_text(SECRET)
+    return site, secret
+
+
+def published(out: Path) -> str:
+    """Every byte of the output, as text (nothing when the build wrote nothing)."""
+    if not out.exists():
+        return ""
+    return "".join(p.read_bytes().decode("utf-8", "replace") for p in out.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize(
+    ("link", "target"),
+    [
+        ("content/people/leak.md", "secrets/key.md"),
+        ("content/people/more", "secrets"),
+        ("content/media/leak.png", "secrets/key.png"),
+        ("content/media/photos", "secrets"),
+        ("static/env.txt", "secret.txt"),
+        ("static/deep/er/env.txt", "secret.txt"),
+        ("static/folder", "secrets"),
+        ("templates/partials", "secrets"),
+        ("templates/base.html", "secret.txt"),
+    ],
+)
+def test_a_link_leading_out_of_the_site_is_a_located_error_and_nothing_is_published(
+    tmp_path: Path, link: str, target: str
+) -> None:
+    site, _ = site_with_secret(tmp_path)
+    (site / link).parent.mkdir(parents=True, exist_ok=True)
+    (site / link).symlink_to(tmp_path / target)
+    run = run_build(site, tmp_path / "out")
+    assert run.code == 1, run
+    assert any(
+        line.startswith(f"{link}:1:1: error: is a symbolic link that leads outside")
+        and str(tmp_path / target) in line
+        for line in run.errors
+    ), run
+    assert SECRET not in published(tmp_path / "out")
+    assert SECRET not in run.stderr
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["content/people/git.md", "static/key.txt", "content/media/env.png", "static/cache.txt"],
+)
+def test_a_link_to_a_hidden_file_of_the_site_is_an_error(tmp_path: Path, link: str) -> None:
+    site, _ = site_with_secret(tmp_path)
+    for hidden in (".git/config", ".env", ".cache/key"):
+        write_files(site, {hidden: SECRET})
+    (site / link).parent.mkdir(parents=True, exist_ok=True)
+    hidden = {"git": ".git/config", "cache": ".cache/key"}.get(link[-7:-4], ".env")
+    (site / link).symlink_to(site / hidden)
+    run = run_build(site, tmp_path / "out")
+    assert run.code == 1, run
+    assert any(line.startswith(f"{link}:1:1: error: is a symbolic link") for line in run.errors)
+    assert SECRET not in published(tmp_path / "out")
+
+
+def test_a_content_folder_that_is_a_link_out_is_an_error(tmp_path: Path) -> None:
+    site, _ = site_with_secret(tmp_path)
+    shutil.rmtree(site / "content" / "events")
+    (site / "content" / "events").symlink_to(tmp_path / "secrets")
+    run = run_build(site, tmp_path / "out")
+    assert run.code == 1, run
+    assert any(
+        line.startswith("content/events:1:1: error: is a symbolic link") for line in run.errors
+    )
+    assert SECRET not in published(tmp_path / "out")
+
+
+def test_links_that_stay_inside_the_site_are_followed(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", {**VALID_SITE, "static/css/x.css": "a{}"})
+    (site / "static" / "styles").symlink_to(site / "static" / "css")
+    (site / "static" / "y.css").symlink_to(site / "static" / "css" / "x.css")
+    run = run_build(site, tmp_path / "out")
+    assert run.code == 0, run
+    assert (tmp_path / "out" / "styles" / "x.css").read_text() == "a{}"
+    assert (tmp_path / "out" / "y.css").read_text() == "a{}"
+
+
+@pytest.mark.parametrize(
+    "fifo", ["content/people/pipe.md", "content/media/pipe.png", "static/pipe.txt"]
+)
+def test_a_fifo_is_an_error_and_never_opened(tmp_path: Path, fifo: str) -> None:
+    site = write_files(tmp_path / "site", VALID_SITE)
+    (site / fifo).parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(site / fifo)
+    run = run_build(site, tmp_path / "out", timeout=60)  # a hang fails as TimeoutExpired
+    assert run.code == 1, run
+    assert (
+        f"{fifo}:1:1: error: is a named pipe (FIFO), not a file: only regular files are read"
+        in run.errors
+    )
+
+
+def test_a_file_where_a_content_folder_should_be_is_named(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", {**VALID_SITE, "content/media": "not a folder"})
+    run = run_build(site, tmp_path / "out")
+    assert run.code == 1, run
+    assert any(
+        line.startswith("content/media:1:1: error: should be a folder") for line in run.errors
+    )
