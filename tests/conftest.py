@@ -9,6 +9,7 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -156,6 +157,15 @@ def make_site(tmp_path: Path) -> Callable[..., SiteDir]:
         return site
 
     return make
+
+
+def missing_tool(reason: str, *switches: str) -> NoReturn:
+    """A test needs a tool this machine lacks: skip with the reason, or fail when one of the
+    `REQUIRE_*` switches (set by CI, docs/contributing.md) says the tool must be there."""
+    required = [name for name in switches if os.environ.get(name) == "1"]
+    if required:
+        pytest.fail(f"{required[0]}=1 but {reason}")
+    pytest.skip(reason)
 
 
 def messages(report: Report) -> list[str]:
