@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import importlib.resources
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -116,9 +117,20 @@ def load(face: FontFace, size: int) -> FreeTypeFont:
     return font
 
 
+# Characters the font is known to draw (tests/theme/test_cards.py checks it): only the others
+# are asked of the font, so that a site in English, Chinese, Japanese or Korean needs neither
+# Pillow nor the font for cards that are cached already.
+COVERED = (
+    "\x20-\x7e\xa0-\xff\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u3000-\u303f"
+    "\u3041-\u3096\u30a0-\u30ff\u4e00-\u9fef\uac00-\ud7a3\uff01-\uff5e"
+)
+_DOUBTFUL = rf"[^\s{COVERED}]"  # compiled on first use, by re's own cache
+
+
 def missing_glyphs(text: str, fonts: Fonts) -> str:
     """The characters of `text` that the font has no glyph for (drawn as boxes), in order."""
-    return "".join(dict.fromkeys(c for c in text if not c.isspace() and not _has_glyph(c, fonts)))
+    doubtful = dict.fromkeys(re.findall(_DOUBTFUL, text))
+    return "".join(c for c in doubtful if not _has_glyph(c, fonts))
 
 
 @functools.lru_cache(maxsize=65536)

@@ -4,6 +4,7 @@ Chinese text has real glyphs on every machine; cached between builds."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -101,6 +102,18 @@ def test_the_font_comes_from_the_pinned_package_and_never_from_the_system(monkey
     # The cache key describes the font, never where this machine keeps it.
     assert str(path) not in repr(found)
     assert found.source[:2] == ("noto-sans-cjk-vf", "2.004")
+
+
+def test_the_characters_taken_as_covered_without_asking_the_font_are_in_it():
+    found = fonts_for("en")
+    ranges = re.findall(r"(.)(?:-(.))?", fonts.COVERED)
+    chars = []
+    for first, last in ranges:
+        span = range(ord(first), ord(last or first) + 1)
+        step = 1 if len(span) < 300 else 97  # the large blocks by a sample, and their ends
+        chars += [chr(c) for c in span[::step]] + [chr(span[-1])]
+    assert len(chars) > 800
+    assert [c for c in chars if not fonts._has_glyph(c, found)] == []
 
 
 def test_cards_cached_on_one_machine_are_used_on_another(make_site, tmp_path):
