@@ -10,6 +10,7 @@ import shutil
 import pytest
 from PIL import Image, ImageChops
 
+from chronicle.errors import ChronicleError
 from chronicle.media import cards, fonts
 from chronicle.media.cards import CardText, draw_card, wrap
 from chronicle.media.fonts import fonts_for
@@ -155,3 +156,18 @@ def test_a_card_shows_a_monogram_in_the_person_colour():
     image = draw_card(text, fonts_for("en"))
     assert image.size == (1200, 630)
     assert image.getpixel((260, 200)) == cards.hue_rgb(200), "inside the monogram's circle"
+
+
+def test_a_missing_font_package_is_one_line_that_says_how_to_install_it(make_site, monkeypatch):
+    monkeypatch.setattr(fonts, "PACKAGE", "no_such_font_package")
+    fonts.font_path.cache_clear()
+    fonts.load.cache_clear()
+    try:
+        with pytest.raises(ChronicleError) as info:
+            make_site().build()
+    finally:
+        fonts.font_path.cache_clear()
+        fonts.load.cache_clear()
+    message = str(info.value)
+    assert "\n" not in message and info.value.exit_code == 2
+    assert "manimgx-fonts-cjk is not installed; run `make build`" in message
