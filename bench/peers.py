@@ -503,7 +503,7 @@ def pelican_person_path(root: Path, slug: str) -> Path:
 # --- chronicle with minimal templates -----------------------------------------------------
 
 # The same site as chronicle's own run, with a `templates/` folder of its own: a file there
-# replaces the theme's file of the same name (render.make_environment), so every page below
+# replaces the theme's file of the same name (environment.make_environment), so every page below
 # renders without the theme's macros, avatars, drawn timelines and metadata. The four kinds
 # of page show what the peers' templates show; the other pages chronicle always builds
 # (home, organizations, tags, free pages, 404, the filtered timelines, redirects) get the
@@ -650,7 +650,7 @@ CHRONICLE_REDIRECT = """\
 <body><p><a href="{{ site.url(target) }}">{{ site.absolute(target) }}</a></p></body></html>
 """
 
-# Every page template that render.site_jobs uses. Not here: search.html (only for
+# Every page template that jobs.site_jobs uses. Not here: search.html (only for
 # `build --search`, which the benchmark does not run; it extends base.html, so it would
 # take this one), macros.html and search-box.html (only the theme's own pages use them),
 # and the feeds, sitemaps and robots.txt (kept as the theme has them).

@@ -27,6 +27,7 @@ from typing import TextIO
 
 from chronicle import theme
 from chronicle.errors import Problem, Report
+from chronicle.reading import kinds
 
 MAX_READ = 4 * 1024 * 1024  # bytes read to find a line; past that, no excerpt
 WINDOW = 100  # columns of a long line shown around the caret
@@ -55,7 +56,7 @@ def use_colour(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool
 
 def strict(report: Report) -> Report:
     """`--strict`: every warning counts as an error."""
-    return Report([Problem(p.location, "error", p.message) for p in report.problems])
+    return Report([Problem(p.location, "error", p.message, p.hint) for p in report.problems])
 
 
 def count(report: Report) -> str:
@@ -214,14 +215,12 @@ def _width(text: str) -> int:
 
 
 # -- hints ----------------------------------------------------------------------------
+# Each problem carries the code of its advice (errors.Hint), set where it was found; a
+# problem without one gets the general advice for its file.
 
-FIELDS = {
-    "people": "name, role, summary, photo, organizations, links, tags, featured",
-    "organizations": "name, founded, founders, url, summary, tags",
-    "events": "title, date, end, people, organizations, location, summary, sources, tags",
-    "pages": "title, summary, tags",
-}
-NOUNS = {"people": "person", "organizations": "organization", "events": "event", "pages": "page"}
+DOCS = "docs/content-model.md"
+FIELDS = {kind: kinds.listed(kind) for kind in kinds.KINDS}
+NOUNS = kinds.NOUNS
 EXAMPLES = {
     "name": "name: Ada Lovelace",
     "title": "title: The engine is designed",
@@ -231,165 +230,90 @@ EXAMPLES = {
 }
 DATES = "dates are YYYY, YYYY-MM or YYYY-MM-DD, e.g. `date: 2023-07-12`, `2023-07` or `2023`"
 
-Rule = tuple[re.Pattern[str], Callable[[re.Match[str], Problem], str]]
-
 
 def _kind_of(problem: Problem) -> str | None:
-    match = re.match(r"content/(people|organizations|events|pages)/", problem.location.path)
-    return match.group(1) if match else None
+    """The kind of entry the problem's file holds, from its folder."""
+    parts = problem.location.path.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == "content" and parts[1] in FIELDS else None
 
 
-def _unknown_field(match: re.Match[str], problem: Problem) -> str:
+def _unknown_field(problem: Problem, name: str, suggestion: str = "") -> str:
     kind = _kind_of(problem)
-    known = f"; a {NOUNS[kind]} has: {FIELDS[kind]}, and draft, aliases, extra" if kind else ""
-    if match.group(2):
-        return f"rename `{match.group(1)}` to `{match.group(2)}`{known}"
+    known = f"; a {NOUNS[kind]} has: {FIELDS[kind]}, and {', '.join(kinds.BESIDES)}" if kind else ""
+    if suggestion:
+        return f"rename `{name}` to `{suggestion}`{known}"
     return f"move it under `extra:` if it is your own field{known}"
 
 
-def _unknown_ref(match: re.Match[str], problem: Problem) -> str:
-    noun, slug, suggestion = match.group(1), match.group(2), match.group(3)
+def _unknown_ref(problem: Problem, noun: str, slug: str, suggestion: str = "") -> str:
     create = f'python build.py new {noun} "Name" --slug {slug}'
     if suggestion:
         return f"change it to `{suggestion}`, or create the {noun}: {create}"
     return f"create the {noun}: {create}"
 
 
-def _required(match: re.Match[str], problem: Problem) -> str:
-    name = match.group(1)
+def _required(problem: Problem, name: str) -> str:
     return f"add a line `{EXAMPLES.get(name, name + ': ...')}` (with your own value)"
 
 
-RULES: list[Rule] = [
+def _said(text: str) -> Callable[[Problem], str]:
+    return lambda problem: text
+
+
+HINTS: dict[str, Callable[..., str]] = {
     # The authoring warnings of lint.py.
-    (
-        re.compile(r"cites no `sources`"),
-        lambda m, p: "add `sources:` with items like `- {title: Fortune, url: https://...}`",
+    "sources": _said("add `sources:` with items like `- {title: Fortune, url: https://...}`"),
+    "summary": _said("add `summary:` with one or two sentences"),
+    "untranslated": lambda problem, lang: (
+        f"translate the text fields (name or title, role, summary, body) into "
+        f"`{lang}`; slugs, dates and references come from the original"
     ),
-    (
-        re.compile(r"no `summary`"),
-        lambda m, p: "add `summary:` with one or two sentences",
+    # Reading and checking.
+    "settings": _said("the settings are listed in docs/content-model.md, under Settings"),
+    "unknown-field": _unknown_field,
+    "unknown-ref": _unknown_ref,
+    "required": _required,
+    "date": _said(DATES),
+    "time-of-day": _said("drop the time and the zone: dates have no time of day"),
+    "boolean": lambda problem, name: f"write `{name}: true` or `{name}: false`, without quotes",
+    "list": _said("a list is `[a, b]` on one line, or one `- item` per line below the field"),
+    "url": _said("write the whole address, starting with https://"),
+    "order": _said("swap the two dates, or correct the one that is wrong"),
+    "slug-taken": _said("rename one of the files, or give one a `slug:` of its own"),
+    "slug": _said("slugs are lower-case letters, digits and single hyphens, at most 80 long"),
+    "twice": _said("delete one of the two lines (YAML keeps only one of them)"),
+    "front-matter": _said(
+        "a content file starts with a line `---`, then `field: value` lines, "
+        "then `---`, then the Markdown text"
     ),
-    (
-        re.compile(r"no `([\w-]+)` translation"),
-        lambda m, p: (
-            f"translate the text fields (name or title, role, summary, body) into "
-            f"`{m.group(1)}`; slugs, dates and references come from the original"
-        ),
+    "yaml": _said(
+        "quote text that holds `: ` or starts with [ { * & ! # or a quote; indent with spaces"
     ),
-    (
-        re.compile(r"setting|SOURCE_DATE_EPOCH"),
-        lambda m, p: "the settings are listed in README.md, under Settings (site.toml)",
+    "template": _said(
+        "fix the template at this line; a file in the site's templates/ "
+        "replaces the theme's file of the same name"
     ),
-    (
-        re.compile(r"unknown field `([^`]+)`(?: \(did you mean `([^`]+)`\?\))?"),
-        _unknown_field,
+    "translation": _said(
+        "a translation sits beside its original as <file>.<lang>.md and gives "
+        "only text: name, role, summary, title, location, body, sources' titles"
     ),
-    (
-        re.compile(r"unknown (person|organization) `([^`]+)`.*?(?:did you mean `([^`]+)`\?)?$"),
-        _unknown_ref,
+    "link": _said(
+        "link to an address the site builds, written from the site root "
+        "(`/people/ada/`); see what is built with `python build.py build`"
     ),
-    (re.compile(r"`(\w+)` is required"), _required),
-    (
-        re.compile(r"is not a date|has month|has year 0000|does not exist: |must be a date"),
-        lambda m, p: DATES,
-    ),
-    (
-        re.compile(r"has a time of day"),
-        lambda m, p: "drop the time and the zone: dates have no time of day",
-    ),
-    (
-        re.compile(r"`([\w.]+)` must be `true` or `false`"),
-        lambda m, p: f"write `{m.group(1)}: true` or `{m.group(1)}: false`, without quotes",
-    ),
-    (
-        re.compile(r"must be a list"),
-        lambda m, p: "a list is `[a, b]` on one line, or one `- item` per line below the field",
-    ),
-    (
-        re.compile(r"must be an absolute .*URL"),
-        lambda m, p: "write the whole address, starting with https://",
-    ),
-    (
-        re.compile(r"is (before|after) `"),
-        lambda m, p: "swap the two dates, or correct the one that is wrong",
-    ),
-    (
-        re.compile(r"is already used by|collides with"),
-        lambda m, p: "rename one of the files, or give one a `slug:` of its own",
-    ),
-    (
-        re.compile(r"not a valid slug|does not make a valid slug|characters long"),
-        lambda m, p: "slugs are lower-case letters, digits and single hyphens, at most 80 long",
-    ),
-    (
-        re.compile(r"given twice"),
-        lambda m, p: "delete one of the two lines (YAML keeps only one of them)",
-    ),
-    (
-        re.compile(r"front matter|missing front matter"),
-        lambda m, p: (
-            "a content file starts with a line `---`, then `field: value` lines, "
-            "then `---`, then the Markdown text"
-        ),
-    ),
-    (
-        re.compile(r"invalid YAML|YAML anchors|YAML tag|field name must be"),
-        lambda m, p: (
-            "quote text that holds `: ` or starts with [ { * & ! # or a quote; indent with spaces"
-        ),
-    ),
-    (
-        re.compile(r"template (syntax )?error"),
-        lambda m, p: (
-            "fix the template at this line; a file in the site's templates/ "
-            "replaces the theme's file of the same name"
-        ),
-    ),
-    (
-        re.compile(r"translation"),
-        lambda m, p: (
-            "a translation sits beside its original as <file>.<lang>.md and gives "
-            "only text: name, role, summary, title, location, body, sources' titles"
-        ),
-    ),
-    (
-        re.compile(r"broken link|leads outside"),
-        lambda m, p: (
-            "link to an address the site builds, written from the site root "
-            "(`/people/ada/`); see what is built with `python build.py build`"
-        ),
-    ),
-    (
-        re.compile(r"`photo`|content/media"),
-        lambda m, p: "put the file in content/media/ and write its path from there",
-    ),
-    (
-        re.compile(r"symbolic link"),
-        lambda m, p: "put the file itself here, or link to a file inside the site",
-    ),
-    (
-        re.compile(r"UTF-8|binary"),
-        lambda m, p: "save the file as UTF-8 text in your editor",
-    ),
-    (
-        re.compile(r"is a draft"),
-        lambda m, p: "publish it (remove `draft: true`), or build with --drafts to see it",
-    ),
-    (
-        re.compile(r"^ignored: "),
-        lambda m, p: "move it out of content/, or into the folder that reads it",
-    ),
-]
+    "media": _said("put the file in content/media/ and write its path from there"),
+    "symlink": _said("put the file itself here, or link to a file inside the site"),
+    "encoding": _said("save the file as UTF-8 text in your editor"),
+    "draft": _said("publish it (remove `draft: true`), or build with --drafts to see it"),
+    "ignored": _said("move it out of content/, or into the folder that reads it"),
+}
 
 
 def hint(problem: Problem) -> str:
     """What to do about a problem, in a few words."""
-    for pattern, make in RULES:
-        match = pattern.search(problem.message)
-        if match:
-            return make(match, problem)
+    if problem.hint is not None:
+        return HINTS[problem.hint.code](problem, *problem.hint.words)
     kind = _kind_of(problem)
     if kind:
-        return f"a {NOUNS[kind]} has: {FIELDS[kind]}; see CONTENT-MODEL.md for each field"
+        return f"a {NOUNS[kind]} has: {FIELDS[kind]}; see {DOCS} for each field"
     return "see README.md, When something is wrong, for what each message means"

@@ -34,11 +34,20 @@ class Location(NamedTuple):
         return f"{self.path}:{self.line}:{self.col}"
 
 
+class Hint(NamedTuple):
+    """What to do about a problem, chosen where it is found: a code naming the advice (see
+    diagnostics.HINTS), and the words the advice needs, such as the field's name."""
+
+    code: str
+    words: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     location: Location
     severity: str  # "error" or "warning"
     message: str
+    hint: Hint | None = field(default=None, compare=False)  # None: the general advice
 
     def __str__(self) -> str:
         return f"{self.location}: {self.severity}: {self.message}"
@@ -50,11 +59,11 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
 
-    def error(self, location: Location, message: str) -> None:
-        self.problems.append(Problem(location, "error", message))
+    def error(self, location: Location, message: str, hint: Hint | None = None) -> None:
+        self.problems.append(Problem(location, "error", message, hint))
 
-    def warning(self, location: Location, message: str) -> None:
-        self.problems.append(Problem(location, "warning", message))
+    def warning(self, location: Location, message: str, hint: Hint | None = None) -> None:
+        self.problems.append(Problem(location, "warning", message, hint))
 
     def extend(self, other: Report) -> None:
         self.problems.extend(other.problems)
@@ -102,8 +111,14 @@ class BuildError(ChronicleError):
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ' (did you mean `x`?)' suffix naming the nearest candidate, or '' when none is close."""
+    close = closest(word, candidates)
+    return f" (did you mean `{close}`?)" if close else ""
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate close enough to be what `word` meant, if any."""
     close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    return close[0] if close else None
 
 
 def nearest(word: str, candidates: Iterable[str]) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +13,15 @@ from typing import Protocol, cast
 
 from chronicle import theme
 from chronicle.diagnostics import strict
-from chronicle.errors import BuildError, Location, Problem, Report, SettingsError, relative
+from chronicle.errors import (
+    BuildError,
+    Hint,
+    Location,
+    Problem,
+    Report,
+    SettingsError,
+    relative,
+)
 from chronicle.incremental import remember
 from chronicle.incremental.inplace import Output
 from chronicle.incremental.memory import Memory
@@ -24,7 +32,7 @@ from chronicle.media.cards import make_cards
 from chronicle.media.images import Gallery, process_portraits, prune_cache
 from chronicle.model.lint import lint
 from chronicle.model.site import RESERVED, Site, build_site
-from chronicle.reading.content import load_content
+from chronicle.reading.loader import load_content
 from chronicle.reading.settings import Settings, load_settings
 from chronicle.rendering import exports, search
 from chronicle.rendering.render import Renderer
@@ -158,14 +166,19 @@ def build(
 def _up_to_date(summary: Summary, options: BuildOptions) -> UpToDate:
     found = Report(
         [
-            Problem(Location(str(p), int(ln), int(c)), str(s), str(m))
-            for p, ln, c, s, m in summary.problems
+            Problem(Location(str(p), int(ln), int(c)), str(s), str(m), _hint(h))
+            for p, ln, c, s, m, *h in summary.problems
         ]
     )
     report = strict(found) if options.strict else found
     if report.errors:
         raise BuildError(report)
     return UpToDate(summary, report)
+
+
+def _hint(saved: Sequence[object]) -> Hint | None:
+    """A problem's hint as the summary keeps it (remember.keep_summary)."""
+    return Hint(str(saved[0]), tuple(map(str, saved[1:]))) if saved else None
 
 
 def unchanged_pages(result: BuildResult, out: Path) -> int:
@@ -395,4 +408,4 @@ def _check_collisions(
 
 
 def _usage(message: str) -> Problem:
-    return Problem(Location("."), "error", message)
+    return Problem(Location("."), "error", message, Hint("settings"))

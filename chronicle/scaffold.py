@@ -19,8 +19,9 @@ from chronicle.errors import ChronicleError
 from chronicle.model.site import RESERVED
 from chronicle.reading.dates import DateError, parse_date
 from chronicle.reading.fields import MAX_SLUG, check_slug
+from chronicle.reading.kinds import NOUNS, written
 
-FOLDERS = {"person": "people", "organization": "organizations", "event": "events", "page": "pages"}
+FOLDERS = {noun: folder for folder, noun in NOUNS.items()}
 
 # Letters that Unicode does not decompose into a base letter and an accent.
 _LETTERS = str.maketrans(
@@ -75,7 +76,7 @@ def plan_file(
     if path.exists():
         raise ScaffoldError(f"{path} already exists: choose another --slug, or edit that file")
     when = _date(date, today or dt.date.today()) if kind == "event" else ""
-    return NewFile(path, slug, TEMPLATES[kind](name, slug, when))
+    return NewFile(path, slug, file_text(kind, name, slug, when))
 
 
 def write_file(new: NewFile) -> None:
@@ -129,86 +130,79 @@ def _quoted(text: str) -> str:
 
 
 # -- the files ------------------------------------------------------------------------
-# Each optional field is a comment with an example value; uncommented, the example builds.
+# One line or more per field of the content model (kinds.py), in its order: the required
+# ones filled in, each optional one a comment with an example value that builds uncommented.
+# `{slug}` and `{date}` stand for the new file's.
 
-
-def _person(name: str, slug: str, _date: str) -> str:
-    return f"""---
-name: {_quoted(name)}
-# role: "Co-founder, Example Labs"              # one line
-# summary: "One or two sentences for cards and the page description."
-# photo: portraits/{slug}.jpg                    # a path inside content/media/
-# organizations:                                 # organization slugs, or mappings
-#   - example-labs
-#   - {{org: example-labs, role: Founder, from: 2020, to: 2023-06}}
-# links:                                         # label: http(s) or mailto URL
-#   Website: https://example.org/
-# tags: [example]
-# featured: true                                 # shown on the home page
-# draft: true                                    # left out of the build unless --drafts
-# aliases: [/old/address/]                       # old addresses that redirect here
-# extra:                                         # your own fields, for your templates
-#   born: 1815
----
-{name}'s biography, in Markdown. Link other pages from the site root: [the timeline](/timeline/).
-"""
-
-
-def _organization(name: str, slug: str, _date: str) -> str:
-    return f"""---
-name: {_quoted(name)}
-# founded: 2023-07                               # YYYY, YYYY-MM or YYYY-MM-DD
-# founders: [ada-lovelace]                       # person slugs
-# url: https://example.org/
-# summary: "One or two sentences for cards and the page description."
-# tags: [example]
-# draft: true                                    # left out of the build unless --drafts
-# aliases: [/old/address/]                       # old addresses that redirect here
-# extra:                                         # your own fields, for your templates
-#   headquarters: London
----
-What {name} is and does, in Markdown.
-"""
-
-
-def _event(name: str, slug: str, date: str) -> str:
-    return f"""---
-title: {_quoted(name)}
-date: {date}                               # YYYY, YYYY-MM or YYYY-MM-DD, as precise as known
-# end: {date}                                # when it lasted: not before `date`
-# people: [ada-lovelace]                         # person slugs
-# organizations: [example-labs]                  # organization slugs
-# location: London
-# summary: "One or two sentences for the timeline."
-# tags: [example]
-# sources:                                       # where the facts come from
-#   - {{title: "A newspaper, 12 July 2023", url: "https://example.org/article"}}
-# draft: true                                    # left out of the build unless --drafts
-# aliases: [/old/address/]                       # old addresses that redirect here
-# extra:                                         # your own fields, for your templates
-#   importance: high
----
-The account of the event, in Markdown.
-"""
-
-
-def _page(name: str, slug: str, _date: str) -> str:
-    return f"""---
-title: {_quoted(name)}
-# summary: "One or two sentences for the page description."
-# tags: [example]
-# draft: true                                    # left out of the build unless --drafts
-# aliases: [/old/address/]                       # old addresses that redirect here
-# extra:                                         # your own fields, for your templates
-#   menu_order: 1
----
-The page's text, in Markdown. It is served at /{slug}/.
-"""
-
-
-TEMPLATES = {
-    "person": _person,
-    "organization": _organization,
-    "event": _event,
-    "page": _page,
+SHARED = {
+    "tags": "# tags: [example]",
+    "draft": "# draft: true                                    # left out of the build unless "
+    "--drafts",
+    "aliases": "# aliases: [/old/address/]                       # old addresses that redirect "
+    "here",
 }
+EXTRA = (
+    "# extra:                                         # your own fields, for your templates\n#   "
+)
+EXAMPLES: dict[str, dict[str, str]] = {
+    "person": {
+        "role": '# role: "Co-founder, Example Labs"              # one line',
+        "summary": '# summary: "One or two sentences for cards and the page description."',
+        "photo": "# photo: portraits/{slug}.jpg                    # a path inside content/media/",
+        "organizations": (
+            "# organizations:                                 # organization slugs, or mappings\n"
+            "#   - example-labs\n"
+            "#   - {org: example-labs, role: Founder, from: 2020, to: 2023-06}"
+        ),
+        "links": (
+            "# links:                                         # label: http(s) or mailto URL\n"
+            "#   Website: https://example.org/"
+        ),
+        "featured": "# featured: true                                 # shown on the home page",
+        "extra": EXTRA + "born: 1815",
+    },
+    "organization": {
+        "founded": "# founded: 2023-07                               # YYYY, YYYY-MM or YYYY-MM-DD",
+        "founders": "# founders: [ada-lovelace]                       # person slugs",
+        "url": "# url: https://example.org/",
+        "summary": '# summary: "One or two sentences for cards and the page description."',
+        "extra": EXTRA + "headquarters: London",
+    },
+    "event": {
+        "date": "date: {date}                               # YYYY, YYYY-MM or YYYY-MM-DD, as "
+        "precise as known",
+        "end": "# end: {date}                                # when it lasted: not before `date`",
+        "people": "# people: [ada-lovelace]                         # person slugs",
+        "organizations": "# organizations: [example-labs]                  # organization slugs",
+        "location": "# location: London",
+        "summary": '# summary: "One or two sentences for the timeline."',
+        "sources": (
+            "# sources:                                       # where the facts come from\n"
+            '#   - {title: "A newspaper, 12 July 2023", url: "https://example.org/article"}'
+        ),
+        "extra": EXTRA + "importance: high",
+    },
+    "page": {
+        "summary": '# summary: "One or two sentences for the page description."',
+        "extra": EXTRA + "menu_order: 1",
+    },
+}
+BODIES = {
+    "person": "{name}'s biography, in Markdown. Link other pages from the site root: "
+    "[the timeline](/timeline/).",
+    "organization": "What {name} is and does, in Markdown.",
+    "event": "The account of the event, in Markdown.",
+    "page": "The page's text, in Markdown. It is served at /{slug}/.",
+}
+
+
+def file_text(kind: str, name: str, slug: str, date: str) -> str:
+    """The new file: front matter with every field `build.py new` writes, then a body."""
+    lines = ["---"]
+    for field in written(FOLDERS[kind]):
+        example = EXAMPLES[kind].get(field.name) or SHARED.get(field.name)
+        if example is None:  # the name or title, the one required text
+            example = f"{field.name}: {_quoted(name)}"
+        lines.append(example.replace("{slug}", slug).replace("{date}", date))
+    body = BODIES[kind].replace("{name}", name).replace("{slug}", slug)
+    return "\n".join([*lines, "---", body, ""])

@@ -126,7 +126,7 @@ FIELD_KEYS = frozenset(
 
 
 class RenderedPage(NamedTuple):  # a tuple: the state holds one per page
-    job: bytes  # a digest of the job as it was: template, path, context (render._job_key)
+    job: bytes  # a digest of the job as it was: template, path, context (render_cache._job_key)
     keys: tuple[LangKey, ...]  # what the page read while it rendered
     data: bytes | None  # None: in the previous output, as it was written (see state.py)
 
@@ -283,7 +283,7 @@ class RenderCache:
         """A copy to keep on disk: pages without their bytes (the output holds them), and
         nothing that belongs to this process (the readers index, the Jinja environment).
         A page without bytes is kept as the same object (state.py saves the pages that are
-        not). The page jobs name their entries (render._naming): they are small."""
+        not). The page jobs name their entries (render_cache._naming): they are small."""
         pages = {
             out: p if p.data is None else RenderedPage(p.job, p.keys, None)
             for out, p in self.pages.items()

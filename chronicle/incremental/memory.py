@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from chronicle.incremental.deps import RenderCache
+from chronicle.incremental.files import FileCache
 from chronicle.incremental.models import ModelCache
 from chronicle.media.cards import CardMemory
 from chronicle.media.images import ImageMemory
 from chronicle.model.i18n import Dates
-from chronicle.reading.content import FileCache
 from chronicle.rendering.exports import Made
 from chronicle.rendering.search import Documents
 

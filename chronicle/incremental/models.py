@@ -56,8 +56,8 @@ class ModelCache:
 
     def _only_bodies_replaced(self, content: Content, settings: Settings, drafts: bool) -> bool:
         """The content is the one the kept model is up to date with, patched
-        (Loader._patched), and every entry replaced has the fields it had: then only those
-        entries' bodies can differ."""
+        (incremental.files.patch_last), and every entry replaced has the fields it had: then
+        only those entries' bodies can differ."""
         return (
             self.site is not None
             and content.based_on is not None

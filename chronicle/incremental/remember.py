@@ -14,6 +14,7 @@ from chronicle.errors import Report
 from chronicle.incremental import state, summary
 from chronicle.incremental.inplace import Output
 from chronicle.incremental.memory import Memory
+from chronicle.incremental.stamp import Stamp
 from chronicle.writing.plan import MARKER
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def recall(options: Options, found: Inputs | None) -> Memory | None:
     kept.previous = kept.intact(options.out, checked)
     root = str(options.site_root)  # as text: thousands of Path joins add up
     for rel, (size, mtime, inode) in found.items():
-        kept.files.seen[f"{root}/{rel}"] = (mtime, size, inode)
+        kept.files.seen[f"{root}/{rel}"] = Stamp(size, mtime, inode)
     return Memory.of_state(kept)
 
 
@@ -92,7 +93,14 @@ def keep_summary(
         outputs=summary.output_signatures(options.out, written, MARKER),
         token=written.token,
         problems=[
-            [p.location.path, p.location.line, p.location.col, p.severity, p.message]
+            [
+                p.location.path,
+                p.location.line,
+                p.location.col,
+                p.severity,
+                p.message,
+                *((p.hint.code, *p.hint.words) if p.hint else ()),
+            ]
             for p in report.problems
         ],
         pages=pages,

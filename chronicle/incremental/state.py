@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, NamedTuple
 from chronicle import theme
 from chronicle.incremental import delta
 from chronicle.incremental.deps import RenderCache
+from chronicle.incremental.files import FileCache
 from chronicle.incremental.inplace import Output, Previous
 from chronicle.incremental.signing import mapped, sign, signing_key, write_signed
 from chronicle.media.cards import Saved as CardsSaved
 from chronicle.media.images import cache_folder
 from chronicle.model.i18n import DateTable
-from chronicle.reading.content import FileCache
 from chronicle.rendering.exports import Made
 
 if TYPE_CHECKING:

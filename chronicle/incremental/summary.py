@@ -33,7 +33,7 @@ class Summary:
     inputs: dict[str, list[int]]  # every file a build reads, with its signature
     outputs: dict[str, list[int]]  # every file and folder of the output, likewise
     token: str  # the output's (output.Output.token): which state's output this is
-    problems: list[list[str | int]]  # [path, line, col, severity, message]
+    problems: list[list[str | int]]  # [path, line, col, severity, message, hint code, words…]
     pages: int
     files: int
 

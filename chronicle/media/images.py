@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import PIL
 from markupsafe import Markup
 
-from chronicle.errors import Location, Report
+from chronicle.errors import Hint, Location, Report
 from chronicle.model.site import Site
 
 if TYPE_CHECKING:
@@ -176,6 +176,7 @@ def _portrait(
             location,
             f"`photo`: `{photo}` could not be read as an image ({exc}); it is shown as it "
             "is, without smaller sizes",
+            Hint("media"),
         )
         return as_is
     fallback: list[Candidate] = []

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chronicle.errors import Location, Report, relative
+from chronicle.errors import Hint, Location, Report, relative
 from chronicle.model.site import Site
-from chronicle.reading.content import KINDS, Entry, Event, Organization, Page, Person
+from chronicle.reading.content import Entry, Event, Organization, Page, Person
+from chronicle.reading.kinds import KINDS
 
 READ_IN_CONTENT = (*KINDS, "media")
 NOUN = {"people": "person", "organizations": "organization", "events": "event", "pages": "page"}
@@ -37,17 +38,21 @@ def lint(site: Site, site_root: Path) -> Report:
             report.warning(
                 entry.location,
                 f"event `{entry.slug}` cites no `sources`: nothing says where it comes from",
+                Hint("sources"),
             )
         if isinstance(entry, Person | Organization | Event | Page) and not entry.summary:
             report.warning(
                 entry.location,
                 f"no `summary` for {NOUN[entry.kind]} `{entry.slug}`: its cards and its meta "
                 "description have no text of their own",
+                Hint("summary"),
             )
     for lang in site.settings.languages[1:]:
         for entry in entries:
             if lang not in entry.translations:
-                report.warning(entry.location, _untranslated(entry, lang, site))
+                report.warning(
+                    entry.location, _untranslated(entry, lang, site), Hint("untranslated", (lang,))
+                )
     return report
 
 
@@ -73,4 +78,5 @@ def _unknown_in_content(site_root: Path, report: Report) -> None:
             Location(relative(path, site_root)),
             f"ignored: `{path.name}` is not read; content/ holds "
             + ", ".join(f"{name}/" for name in READ_IN_CONTENT),
+            Hint("ignored"),
         )

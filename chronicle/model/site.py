@@ -10,21 +10,14 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from chronicle.errors import Report, nearest
-from chronicle.reading.content import (
-    Content,
-    Entry,
-    Event,
-    Organization,
-    Page,
-    Person,
-    media_problem,
-)
+from chronicle.errors import Hint, Report, nearest
+from chronicle.reading.content import Content, Entry, Event, Organization, Page, Person
 from chronicle.reading.dates import PartialDate
 from chronicle.reading.fields import Ref
 from chronicle.reading.fields import (
     tag_key as tag_key,  # re-exported: part of the model's vocabulary
 )
+from chronicle.reading.readers import media_problem
 from chronicle.reading.settings import Settings
 
 E = TypeVar("E", bound=Entry)
@@ -196,6 +189,7 @@ def _unique(entries: list[Entry], report: Report) -> dict[str, Entry]:
                 entry.slug_at or entry.location,
                 f"slug `{entry.slug}` is already used by {claimed.path}:{claimed.line}; "
                 f"slugs are unique within {entry.kind}",
+                Hint("slug-taken"),
             )
             continue
         by_slug[entry.slug] = entry
@@ -236,6 +230,7 @@ def _check_references(
                     report.warning(
                         ref.location,
                         f"{_NOUN[kind]} `{ref.slug}` is a draft: its name is shown without a link",
+                        Hint("draft"),
                     )
                     continue
                 hint = nearest(ref.slug, [*published[kind], *unpublished[kind]])
@@ -244,6 +239,7 @@ def _check_references(
                     ref.location,
                     f"unknown {_NOUN[kind]} `{ref.slug}`: no file content/{kind}/{ref.slug}.md"
                     + suggestion,
+                    Hint("unknown-ref", (_NOUN[kind], ref.slug, hint or "")),
                 )
 
 
@@ -253,7 +249,9 @@ def _check_media(site: Site, report: Report) -> None:
         if person.photo:
             problem = media_problem(person.photo, media)
             if problem:
-                report.error(person.photo_at or person.location, f"`photo`: {problem}")
+                report.error(
+                    person.photo_at or person.location, f"`photo`: {problem}", Hint("media")
+                )
                 person.photo = None
 
 
@@ -318,9 +316,11 @@ def check_routes(site: Site, report: Report) -> None:
                 page.location,
                 f"page slug `{page.slug}` collides with the built-in route /{page.slug}/: "
                 "rename the file or set `slug:`",
+                Hint("slug-taken"),
             )
         elif page.slug in languages:
             report.error(
                 page.location,
                 f"page slug `{page.slug}` collides with the language folder /{page.slug}/",
+                Hint("slug-taken"),
             )

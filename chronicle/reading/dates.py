@@ -8,6 +8,10 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum
 
+from chronicle.errors import Hint
+
+DATE = Hint("date")  # the advice for a date that cannot be read: its three forms
+
 # ASCII digits only: `\d` would accept ٢٠٢٣ and ２０２３.
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _TIME_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{1,2}:[0-9]{2}")
@@ -21,6 +25,10 @@ class Precision(IntEnum):
 
 class DateError(ValueError):
     """The text is not a date of the accepted forms; the message says what to write."""
+
+    def __init__(self, message: str, hint: Hint = DATE) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,8 @@ def parse_date(text: str) -> PartialDate:
     if match is None:
         if _TIME_RE.match(text):
             raise DateError(
-                f"`{text}` has a time of day; dates carry no time or zone: write `{text[:10]}`"
+                f"`{text}` has a time of day; dates carry no time or zone: write `{text[:10]}`",
+                Hint("time-of-day"),
             )
         raise DateError(f"`{text}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
     year = int(match.group(1))

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from chronicle.errors import Location, Report, did_you_mean
-from chronicle.reading.dates import DateError, PartialDate, parse_date
+from chronicle.errors import Hint, Location, Report, closest, did_you_mean
+from chronicle.reading.dates import DATE, DateError, PartialDate, parse_date
 from chronicle.reading.yamltree import Map, Node, Scalar, Seq, YamlProblem, to_python
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -81,8 +81,8 @@ class Fields:
     def location(self, node: Node) -> Location:
         return Location(self.path, node.line, node.col)
 
-    def error(self, node: Node, message: str) -> None:
-        self.report.error(self.location(node), message)
+    def error(self, node: Node, message: str, hint: Hint | None = None) -> None:
+        self.report.error(self.location(node), message, hint)
 
     def get(self, name: str) -> Node | None:
         entry = self.node.entries.get(name)
@@ -119,19 +119,27 @@ class Fields:
         return self.location(entry[0] if entry else self.node)
 
     def reject_unknown(
-        self, known: Iterable[str], why: Callable[[str], str | None] | None = None
+        self,
+        known: Iterable[str],
+        why: Callable[[str], str | None] | None = None,
+        why_hint: Hint | None = None,
     ) -> None:
+        """Report each field not `known`: why(name) says why it is refused, if it can
+        (with `why_hint`), else it is an unknown field."""
         allowed = set(known)
         for name, (key, _value) in self.node.entries.items():
             if name in allowed:
                 continue
             reason = why(name) if why else None
-            if reason is None:
-                reason = (
-                    f"unknown field `{name}`{did_you_mean(name, allowed)}; "
-                    "put your own fields under `extra`"
-                )
-            self.error(key, reason)
+            if reason is not None:
+                self.error(key, reason, why_hint)
+                continue
+            self.error(
+                key,
+                f"unknown field `{name}`{did_you_mean(name, allowed)}; "
+                "put your own fields under `extra`",
+                Hint("unknown-field", (name, closest(name, allowed) or "")),
+            )
 
     def require(self, name: str) -> Node | None:
         node = self.get(name)
@@ -140,6 +148,7 @@ class Fields:
             self.report.error(
                 self.location(where[0]) if where else self.location(self.node),
                 f"`{name}` is required" + (" but empty" if where else ""),
+                Hint("required", (name,)),
             )
         return node
 
@@ -156,7 +165,7 @@ class Fields:
         if one_line:
             value = " ".join(value.split())
         if required and not value:
-            self.error(node, f"`{name}` is required but empty")
+            self.error(node, f"`{name}` is required but empty", Hint("required", (name,)))
             return None
         return value
 
@@ -169,7 +178,9 @@ class Fields:
         shown = _kind(node)
         if isinstance(node, Scalar):
             shown = node.text if node.plain else f'"{node.text}"'
-        self.error(node, f"`{name}` must be `true` or `false`, not `{shown}`")
+        self.error(
+            node, f"`{name}` must be `true` or `false`, not `{shown}`", Hint("boolean", (name,))
+        )
         return False
 
     def date(self, name: str, *, required: bool = False) -> PartialDate | None:
@@ -179,13 +190,15 @@ class Fields:
     def date_of(self, name: str, node: Node) -> PartialDate | None:
         if not isinstance(node, Scalar):
             self.error(
-                node, f"`{name}` must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not {_kind(node)}"
+                node,
+                f"`{name}` must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not {_kind(node)}",
+                DATE,
             )
             return None
         try:
             return parse_date(node.text)
         except DateError as exc:
-            self.error(node, f"`{name}`: {exc}")
+            self.error(node, f"`{name}`: {exc}", exc.hint)
             return None
 
     def url(self, name: str, schemes: tuple[str, ...] = WEB_SCHEMES) -> str | None:
@@ -200,7 +213,9 @@ class Fields:
         parts = urlsplit(value)
         if parts.scheme.lower() not in schemes or (parts.scheme != "mailto" and not parts.netloc):
             allowed = " or ".join(schemes)
-            self.error(node, f"`{name}` must be an absolute {allowed} URL, not `{value}`")
+            self.error(
+                node, f"`{name}` must be an absolute {allowed} URL, not `{value}`", Hint("url")
+            )
             return None
         return value
 
@@ -212,7 +227,7 @@ class Fields:
             return []
         if not isinstance(node, Seq):
             example = f"{name}: [{node.text}]" if isinstance(node, Scalar) else f"{name}: [...]"
-            self.error(node, f"`{name}` must be a list, e.g. `{example}`")
+            self.error(node, f"`{name}` must be a list, e.g. `{example}`", Hint("list"))
             return []
         return node.items
 
@@ -240,7 +255,7 @@ class Fields:
         slug = node.text.strip()
         problem = check_slug(slug)
         if problem:
-            self.error(node, f"`{name}`: {problem}")
+            self.error(node, f"`{name}`: {problem}", Hint("slug"))
             return None
         return Ref(slug, self.location(node))
 
@@ -275,7 +290,9 @@ class Fields:
         value = to_python(node, problems)
         for problem in problems:
             self.report.error(
-                Location(self.path, problem.line, problem.col), f"`extra`: {problem.message}"
+                Location(self.path, problem.line, problem.col),
+                f"`extra`: {problem.message}",
+                problem.hint,
             )
         return value if isinstance(value, dict) else {}
 
@@ -293,3 +310,9 @@ def _kind(node: Node) -> str:
     if isinstance(node, Map):
         return "a mapping"
     return "text"
+
+
+def text_line(node: Node) -> int:
+    """The file line a text value starts on: its own, or the next for a block (`|`, `>`)."""
+    block = isinstance(node, Scalar) and getattr(node.raw, "style", None) in ("|", ">")
+    return node.line + (1 if block else 0)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from chronicle.errors import Location, Problem, SettingsError, did_you_mean
+from chronicle.errors import Hint, Location, Problem, SettingsError, did_you_mean
 
 SETTINGS_FILE = "site.toml"
 _LANG_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
@@ -68,6 +68,8 @@ _FIELDS: dict[str, type] = {
     "social_cards": bool,
 }
 _TRANSLATED_SETTINGS = ("title", "description")
+SETTINGS, TRANSLATION = Hint("settings"), Hint("translation")
+_TYPE_HINTS = {"translations": TRANSLATION}  # advice for a setting of the wrong type
 
 
 def load_settings(site_root: Path, base_url_override: str | None = None) -> Settings:
@@ -112,6 +114,7 @@ def source_date_epoch(value: str | None) -> dt.datetime | None:
                     "error",
                     f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC, "
                     f"such as 1700000000, not `{value}`",
+                    SETTINGS,
                 )
             ]
         )
@@ -124,6 +127,7 @@ def source_date_epoch(value: str | None) -> dt.datetime | None:
                     Location("$SOURCE_DATE_EPOCH"),
                     "error",
                     f"SOURCE_DATE_EPOCH `{value}` is out of range",
+                    SETTINGS,
                 )
             ]
         ) from None
@@ -144,23 +148,27 @@ def _validate(data: dict[str, Any], text: str) -> list[Problem]:
                 _problem(
                     line,
                     f"unknown setting `{key}`{hint}; known settings: " + ", ".join(sorted(_FIELDS)),
+                    hint=SETTINGS,
                 )
             )
         elif not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
             problems.append(
                 _problem(
-                    line, f"`{key}` must be {_type_name(expected)}, not {_type_name(type(value))}"
+                    line,
+                    f"`{key}` must be {_type_name(expected)}, not {_type_name(type(value))}",
+                    hint=Hint("list") if expected is list else _TYPE_HINTS.get(key),
                 )
             )
     for key in ("title", "base_url"):
         if key not in data:
-            problems.append(_problem(1, f"missing required setting `{key}`"))
+            problems.append(_problem(1, f"missing required setting `{key}`", hint=SETTINGS))
     if isinstance(data.get("title"), str) and not data["title"].strip():
         problems.append(_problem(_line_of_key(text, "title"), "`title` is empty"))
     if isinstance(data.get("base_url"), str):
         problem = _check_base_url(data["base_url"])
         if problem:
-            problems.append(_problem(_line_of_key(text, "base_url"), problem))
+            message, advice = problem
+            problems.append(_problem(_line_of_key(text, "base_url"), message, hint=advice))
     problems.extend(_check_languages(data.get("languages"), _line_of_key(text, "languages")))
     if isinstance(data.get("translations"), dict):
         problems.extend(_check_translations(data, text))
@@ -184,10 +192,13 @@ def _check_translations(data: dict[str, Any], text: str) -> list[Problem]:
                     line,
                     f"`translations.{lang}`: `{lang}` is not a language of the site "
                     "other than the default (see `languages`)",
+                    hint=TRANSLATION,
                 )
             )
         if not isinstance(table, dict):
-            problems.append(_problem(line, f"`translations.{lang}` must be a table"))
+            problems.append(
+                _problem(line, f"`translations.{lang}` must be a table", hint=TRANSLATION)
+            )
             continue
         for key, value in table.items():
             if key not in _TRANSLATED_SETTINGS:
@@ -197,22 +208,29 @@ def _check_translations(data: dict[str, Any], text: str) -> list[Problem]:
                         line,
                         f"`translations.{lang}.{key}` cannot be translated{hint}; "
                         "only title and description can",
+                        hint=TRANSLATION,
                     )
                 )
             elif not isinstance(value, str):
-                problems.append(_problem(line, f"`translations.{lang}.{key}` must be a string"))
+                problems.append(
+                    _problem(
+                        line, f"`translations.{lang}.{key}` must be a string", hint=TRANSLATION
+                    )
+                )
     return problems
 
 
-def _check_base_url(url: str) -> str | None:
+def _check_base_url(url: str) -> tuple[str, Hint | None] | None:
+    """Why `url` cannot be the base URL, and the advice, if it cannot."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return (
             f"`base_url` must be an absolute http or https URL such as "
-            f"`https://example.org/` or `https://example.org/founders/`, not `{url}`"
+            f"`https://example.org/` or `https://example.org/founders/`, not `{url}`",
+            Hint("url"),
         )
     if parts.query or parts.fragment:
-        return f"`base_url` may not hold a query or fragment: `{url}`"
+        return f"`base_url` may not hold a query or fragment: `{url}`", None
     return None
 
 
@@ -250,5 +268,5 @@ def _type_name(kind: type) -> str:
     )
 
 
-def _problem(line: int, message: str, col: int = 1) -> Problem:
-    return Problem(Location(SETTINGS_FILE, line, col), "error", message)
+def _problem(line: int, message: str, col: int = 1, hint: Hint | None = None) -> Problem:
+    return Problem(Location(SETTINGS_FILE, line, col), "error", message, hint)

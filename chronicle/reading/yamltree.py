@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from chronicle.errors import Hint
+
 try:  # libyaml is many times faster; the pure-Python loader gives the same nodes.
     from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -51,6 +53,7 @@ def _resolved(text: str) -> str:
     return str(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)))  # type: ignore[no-untyped-call]
 
 
+HINT = Hint("yaml")  # the advice for YAML that cannot be read: quoting, indenting
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
@@ -59,6 +62,7 @@ class YamlProblem:
     message: str
     line: int  # 1-based, in the file
     col: int
+    hint: Hint | None = None
 
 
 class YamlError(ValueError):
@@ -117,7 +121,7 @@ def parse(text: str, first_line: int) -> tuple[Node | None, list[YamlProblem]]:
     except RecursionError:
         raise YamlError(_too_deep(first_line)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every other PyYAML error is marked
-        raise YamlError(YamlProblem(f"invalid YAML: {exc}", first_line, 1)) from None
+        raise YamlError(YamlProblem(f"invalid YAML: {exc}", first_line, 1, HINT)) from None
     if root is None:
         return None, []
     problems: list[YamlProblem] = []
@@ -171,6 +175,7 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, offset: int) -> Yam
         f"invalid YAML: control character U+{ord(character):04X} is not allowed: remove it",
         line,
         col,
+        HINT,
     )
 
 
@@ -189,6 +194,7 @@ def _refuse_aliases(text: str, offset: int) -> None:
                     "content: write the value out in full",
                     (mark.line if mark else 0) + 1 + offset,
                     (mark.column if mark else 0) + 1,
+                    HINT,
                 )
             )
 
@@ -209,7 +215,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, offset: int) -> YamlPr
     elif "could not find expected ':'" in problem:
         hint = "; each field is `name: value` on its own line"
     context = f"{exc.context}: " if exc.context else ""
-    return YamlProblem(f"invalid YAML: {context}{problem}{hint}", line, col)
+    return YamlProblem(f"invalid YAML: {context}{problem}{hint}", line, col, HINT)
 
 
 def _line_of(text: str, index: int) -> str:
@@ -228,6 +234,7 @@ def _convert(node: yaml.Node, offset: int, problems: list[YamlProblem], depth: i
                 f"YAML tag `{node.tag}` is not accepted: remove it and write a plain value",
                 line,
                 col,
+                HINT,
             )
         )
     if isinstance(node, yaml.ScalarNode):
@@ -244,7 +251,7 @@ def _convert(node: yaml.Node, offset: int, problems: list[YamlProblem], depth: i
     for key_node, value_node in node.value:
         key = _convert(key_node, offset, problems, depth + 1)
         if not isinstance(key, Scalar):
-            problems.append(YamlProblem("a field name must be plain text", key.line, key.col))
+            problems.append(YamlProblem("a field name must be plain text", key.line, key.col, HINT))
             continue
         value = _convert(value_node, offset, problems, depth + 1)
         if key.text in entries:
@@ -255,6 +262,7 @@ def _convert(node: yaml.Node, offset: int, problems: list[YamlProblem], depth: i
                     "keep one",
                     key.line,
                     key.col,
+                    Hint("twice"),
                 )
             )
             continue

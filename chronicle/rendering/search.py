@@ -34,12 +34,14 @@ from typing import NamedTuple
 
 import jinja2
 
-from chronicle.errors import ChronicleError, ExitCode, Report
+from chronicle.errors import ChronicleError, ExitCode, Hint, Report
 from chronicle.model.i18n import html_lang
 from chronicle.model.localize import LocalSite, body_token, route
 from chronicle.reading.content import Entry, Event, Organization, Page, Person
 from chronicle.rendering.exports import content_key
-from chronicle.rendering.render import PageJob, Renderer, template_problem
+from chronicle.rendering.jobs import PageJob
+from chronicle.rendering.problems import template_problem
+from chronicle.rendering.render import Renderer
 from chronicle.writing.plan import Plan
 
 BUNDLE = "pagefind"  # the bundle's folder in the output, reserved in model.RESERVED
@@ -79,7 +81,7 @@ def render_pages(renderer: Renderer) -> tuple[dict[str, bytes], Report]:
             pages[job.output] = renderer.render(job).encode("utf-8")
         except jinja2.TemplateError as exc:
             location, message = template_problem(exc, renderer.site_root, job)
-            report.error(location, message)
+            report.error(location, message, Hint("template"))
     return pages, report
 
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from chronicle.errors import Location, Report, relative
+from chronicle.errors import Hint, Location, Report, relative
 from chronicle.model.localize import LocalSite
 from chronicle.reading.content import Entry
-from chronicle.rendering.render import PageJob, Renderer
+from chronicle.rendering.jobs import PageJob
+from chronicle.rendering.render import Renderer
 from chronicle.rendering.sourcemap import markdown_links, piece_at, template_location, trace
 from chronicle.writing.pagelinks import PageLinks, Reference, parse_page
 from chronicle.writing.plan import Plan
@@ -186,9 +187,9 @@ class LinkChecker:
             more = f" and {len(pages) - 1} more" if len(pages) > 1 else ""
             text = f"{message} (on {first}{more})"
             if severity == "error":
-                report.error(location, text)
+                report.error(location, text, Hint("link"))
             else:
-                report.warning(location, text)
+                report.warning(location, text, Hint("link"))
 
     def locate(self, rel: str, reference: Reference) -> Location:
         """Where the reference was written: a Markdown line, a template line, a static file."""

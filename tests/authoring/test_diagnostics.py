@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from chronicle.diagnostics import Printer, excerpt, hint, use_colour
-from chronicle.errors import Location, Problem
+from chronicle.diagnostics import HINTS, Printer, excerpt, hint, use_colour
+from chronicle.errors import Hint, Location, Problem
+from chronicle.reading.loader import load_content
+from chronicle.reading.settings import load_settings
 from tests.conftest import PROJECT
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -196,22 +198,47 @@ def test_a_link_in_a_loop_is_reported_without_an_excerpt(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
-    ("message", "path", "words"),
+    ("hint_of", "path", "words"),
     [
-        ("`name` is required", "content/people/a.md", "name: Ada Lovelace"),
-        ("`draft` must be `true` or `false`, not `yes`", "content/pages/a.md", "draft: true"),
-        ("unknown field `rol` (did you mean `role`?); put...", "content/people/a.md", "`role`"),
-        ("unknown organization `x`: no file ...; there are no organizations yet", "c", "new"),
-        ("template error: 'x' is undefined (while rendering /)", "templates/a.html", "template"),
-        ("event `x` cites no `sources`: ...", "content/events/x.md", "sources:"),
-        ("something nobody foresaw", "content/events/x.md", "CONTENT-MODEL"),
-        ("something nobody foresaw", "site.toml", "README"),
-        ("unknown setting `x`; known settings: languages, translations", "site.toml", "Settings"),
-        ("is a symbolic link in a loop", "content/people/x.md", "link"),
+        (Hint("required", ("name",)), "content/people/a.md", "name: Ada Lovelace"),
+        (Hint("boolean", ("draft",)), "content/pages/a.md", "draft: true"),
+        (Hint("unknown-field", ("rol", "role")), "content/people/a.md", "`role`"),
+        (Hint("unknown-ref", ("organization", "x", "")), "c", "new"),
+        (Hint("template"), "templates/a.html", "template"),
+        (Hint("sources"), "content/events/x.md", "sources:"),
+        (None, "content/events/x.md", "docs/content-model.md"),
+        (None, "site.toml", "README"),
+        (Hint("settings"), "site.toml", "Settings"),
+        (Hint("symlink"), "content/people/x.md", "link"),
     ],
 )
-def test_every_problem_gets_a_hint(message: str, path: str, words: str) -> None:
-    assert words in hint(Problem(Location(path, 2, 1), "error", message))
+def test_every_problem_gets_a_hint(hint_of: Hint | None, path: str, words: str) -> None:
+    assert words in hint(Problem(Location(path, 2, 1), "error", "a message", hint_of))
+
+
+def test_every_hint_code_has_its_advice() -> None:
+    assert set(HINTS) >= set(re.findall(r'Hint\("([\w-]+)"', _sources()))
+
+
+def _sources() -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in (PROJECT / "chronicle").rglob("*.py"))
+
+
+def test_the_hint_is_chosen_where_the_problem_is_found(tmp_path: Path) -> None:
+    site = write(
+        tmp_path / "site",
+        {
+            "site.toml": SITE_TOML,
+            "content/people/ada.md": "---\nname: Ada\nrol: x\nfeatured: yes\n---\n",
+            "content/events/x.md": "---\ntitle: X\ndate: 2023-13\n---\n",
+        },
+    )
+    _content, report = load_content(site, load_settings(site))
+    assert {p.message.split(" ")[0]: p.hint for p in report.problems} == {
+        "unknown": Hint("unknown-field", ("rol", "role")),
+        "`featured`": Hint("boolean", ("featured",)),
+        "`date`:": Hint("date"),
+    }
 
 
 def test_strict_turns_warnings_into_errors_and_check_runs_them_all(tmp_path: Path) -> None:

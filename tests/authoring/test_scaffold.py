@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from chronicle.scaffold import FOLDERS, slugify
+from chronicle.reading.kinds import written
+from chronicle.scaffold import FOLDERS, file_text, slugify
 from tests.conftest import PROJECT
 
 SITE_TOML = 'title = "Scaffold"\nbase_url = "https://example.org/"\n'
 
-# Every field the content model names, per kind (CONTENT-MODEL.md), and `aliases`.
+# Every field the content model names, per kind (docs/content-model.md), and `aliases`.
 CONTRACT = {
     "person": [
         "name", "role", "summary", "photo", "organizations", "links", "tags", "featured",
@@ -174,3 +175,11 @@ def test_new_appears_in_the_help() -> None:
     assert result.returncode == 0
     for option in ("--slug", "--date", "--site", "person", "organization", "event", "page"):
         assert option in result.stdout
+
+
+@pytest.mark.parametrize("kind", list(CONTRACT))
+def test_the_file_follows_the_table_of_fields(kind: str) -> None:
+    """A field added to the table (kinds.py) is in each new file, in the table's order."""
+    text = file_text(kind, "Ada", "ada", "2023")
+    found = [m.group(1) for m in re.finditer(r"^(?:# )?(\w+):", text, re.MULTILINE)]
+    assert found == [f.name for f in written(FOLDERS[kind])]

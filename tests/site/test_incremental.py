@@ -10,10 +10,10 @@ import pytest
 
 from chronicle.errors import BuildError
 from chronicle.incremental.deps import RenderCache
+from chronicle.incremental.files import FileCache
 from chronicle.incremental.memory import Memory
 from chronicle.incremental.models import ModelCache
 from chronicle.pipeline import BuildOptions, BuildResult, prepare
-from chronicle.reading.content import FileCache
 from tests.conftest import SiteDir
 
 Edit = Callable[[SiteDir, random.Random], list[str]]  # returns the paths it touched

@@ -17,20 +17,20 @@ import pytest
 
 from chronicle.cli import main
 from chronicle.errors import BuildError
-from chronicle.incremental import state
+from chronicle.incremental import parsing, render_workers, state
 from chronicle.incremental import workers as forking
 from chronicle.incremental.memory import Memory
 from chronicle.pipeline import BuildOptions, prepare
-from chronicle.reading import content
+from chronicle.reading import loader
 from chronicle.reading.settings import load_settings
 from chronicle.rendering import render
 from tests.site.test_remembered_builds import tree
 
 MARKS: list[Path] = []  # where marking() leaves its marks (a worker sees the fork's copy)
-REAL = render._render_for_parent
-REAL_ASIDE = render._aside
+REAL = render_workers._render_for_parent
+REAL_ASIDE = render_workers._aside
 REAL_ONE = render.Renderer._render_one
-REAL_PARSE = content._parse_for_parent
+REAL_PARSE = parsing._parse_for_parent
 
 
 def mark(renderer: render.Renderer, index: int) -> None:
@@ -40,7 +40,7 @@ def mark(renderer: render.Renderer, index: int) -> None:
 
 def marking(index: int) -> object:
     """A worker's page, leaving a mark: which process rendered which page."""
-    mark(forking.shared(), index)
+    mark(forking.shared().renderer, index)
     return REAL(index)
 
 
@@ -67,10 +67,10 @@ def workers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     marks = tmp_path / "marks"
     marks.mkdir()
     MARKS[:] = [marks]
-    monkeypatch.setattr(render, "PARALLEL_FROM", 5)
+    monkeypatch.setattr(render_workers, "PARALLEL_FROM", 5)
     monkeypatch.setattr(forking.os, "cpu_count", lambda: 3)
-    monkeypatch.setattr(render, "_render_for_parent", marking)
-    monkeypatch.setattr(render, "_aside", marking_aside)
+    monkeypatch.setattr(render_workers, "_render_for_parent", marking)
+    monkeypatch.setattr(render_workers, "_aside", marking_aside)
     monkeypatch.setattr(render.Renderer, "_render_one", slowly)
     # Threads another test left running (a watcher, a search index) would stop the fork.
     monkeypatch.setattr(forking.threading, "active_count", lambda: 1)
@@ -92,7 +92,7 @@ def test_pages_rendered_by_workers_are_those_of_one_process(make_site, workers, 
     assert exporter != os.getpid(), "a worker should have made the exports"
     assert pages == shared.rendered, "each page should be rendered once, by one process"
     assert os.getpid() in done.values() and len(set(done.values())) >= 2, done
-    monkeypatch.setattr(render, "PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(render_workers, "PARALLEL_FROM", 10**9)
     alone = prepare(BuildOptions(site_root=site.root), Memory())
     assert shared.plan.rendered == alone.plan.rendered
     assert shared.rendered == alone.rendered > 20
@@ -110,7 +110,7 @@ def test_a_state_with_the_files_a_worker_pickled_loads_as_one_this_process_pickl
     assert marks(workers)["aside files"] != os.getpid(), "a worker should have pickled them"
     saved = state.state_path(site.root, shared_out).read_bytes()
     assert b"_pickle" in saved and b"loads" in saved, "saved as the worker's bytes"
-    monkeypatch.setattr(render, "PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(render_workers, "PARALLEL_FROM", 10**9)
     assert main(["build", "-q", "--site", str(site.root), "--out", str(alone_out)]) == 0
     loaded = {}
     for out in (shared_out, alone_out):
@@ -131,7 +131,7 @@ def test_a_state_with_the_files_a_worker_pickled_loads_as_one_this_process_pickl
 
 
 def test_this_process_renders_from_the_front_and_workers_from_the_back(make_site, workers):
-    """In the order of render.claim_order: the timelines first, the profiles last."""
+    """In the order of render_workers.claim_order: the timelines first, the profiles last."""
     site = make_site()
     prepare(BuildOptions(site_root=site.root))
     done = marks(workers)
@@ -152,7 +152,7 @@ def test_claim_order_keeps_pages_that_show_the_same_cards_together():
             ]
         )
     ]
-    order = render.claim_order(jobs, list(range(len(jobs))))
+    order = render_workers.claim_order(jobs, list(range(len(jobs))))
     assert [jobs[i].template for i in order] == [
         "timeline.html",
         "timeline.html",
@@ -201,7 +201,7 @@ def test_a_template_error_in_a_workers_page_is_reported_once(make_site, workers,
     assert len(problems) == 2, problems
     assert {p.location.path for p in problems} == {"templates/event.html", "templates/person.html"}
     assert all("'nope' is undefined" in p.message for p in problems)
-    monkeypatch.setattr(render, "PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(render_workers, "PARALLEL_FROM", 10**9)
     with pytest.raises(BuildError) as alone:
         prepare(BuildOptions(site_root=site.root))
     assert [str(p) for p in info.value.report.problems] == [
@@ -218,21 +218,21 @@ def test_files_parsed_by_workers_are_those_of_one_process(make_site, workers, mo
         }
     )
     settings = load_settings(site.root)
-    monkeypatch.setattr(content, "_parse_for_parent", marking_parse)
-    monkeypatch.setattr(content, "PARALLEL_FROM", 5)
-    monkeypatch.setattr(content, "CHUNK", 1)
-    real_parsed = content.Loader._parsed
+    monkeypatch.setattr(parsing, "_parse_for_parent", marking_parse)
+    monkeypatch.setattr(parsing, "PARALLEL_FROM", 5)
+    monkeypatch.setattr(parsing, "CHUNK", 1)
+    real_parsed = loader.Loader._parsed
 
-    def slowly(loader: content.Loader, *item: str | None) -> content.Parsed:
+    def slowly(reader: loader.Loader, *item: str | None) -> loader.Parsed:
         time.sleep(0.01)  # the workers have time to start on a small site
-        return real_parsed(loader, *item)  # type: ignore[arg-type]
+        return real_parsed(reader, *item)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(content.Loader, "_parsed", slowly)
-    shared, shared_report = content.load_content(site.root, settings)
+    monkeypatch.setattr(loader.Loader, "_parsed", slowly)
+    shared, shared_report = loader.load_content(site.root, settings)
     pids = {int(p.name.split("-")[0]) for p in workers.iterdir()}
     assert pids, "workers should have parsed files"  # (only workers leave marks)
-    monkeypatch.setattr(content, "PARALLEL_FROM", 10**9)
-    alone, alone_report = content.load_content(site.root, settings)
+    monkeypatch.setattr(parsing, "PARALLEL_FROM", 10**9)
+    alone, alone_report = loader.load_content(site.root, settings)
     assert shared == alone
     assert [str(p) for p in shared_report.problems] == [str(p) for p in alone_report.problems]
     assert len(alone_report.problems) >= 2
@@ -249,7 +249,7 @@ def test_a_failure_in_this_process_stops_the_workers_and_is_raised(make_site, wo
         raise RuntimeError("this process failed")
 
     monkeypatch.setattr(render.Renderer, "_render_one", failing)
-    monkeypatch.setattr(render, "CHUNK", 1)
+    monkeypatch.setattr(render_workers, "CHUNK", 1)
     with failing_after(30, "the build hung"), pytest.raises(RuntimeError, match="this process"):
         prepare(BuildOptions(site_root=site.root))
 

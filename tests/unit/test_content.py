@@ -165,3 +165,44 @@ def test_a_markdown_event_takes_its_text_from_the_body_not_a_field(make_site):
         "content/events/x.md:4:1: error: `body` is only for events in a YAML list: a .md "
         "event's text is what follows the front matter"
     ]
+
+
+def test_a_parsed_file_is_kept_while_its_stamp_is_the_same(tmp_path):
+    from chronicle.incremental.files import FileCache
+    from chronicle.incremental.stamp import Stamp, stamp_of
+    from chronicle.reading.content import Parsed
+
+    path = tmp_path / "a.md"
+    path.write_text("one", encoding="utf-8")
+    cache, calls = FileCache(), []
+
+    def parse() -> Parsed:
+        calls.append(path.read_text(encoding="utf-8"))
+        return Parsed()
+
+    cache.parsed_file(str(path), parse)
+    cache.parsed_file(str(path), parse)
+    assert calls == ["one"]
+    assert cache.parsed[str(path)][0] == stamp_of(str(path))
+    assert isinstance(cache.parsed[str(path)][0], Stamp)
+    path.write_text("two, longer", encoding="utf-8")
+    cache.parsed_file(str(path), parse)
+    assert calls == ["one", "two, longer"]
+
+
+def test_a_folder_listing_is_kept_while_the_folder_stamp_is_the_same():
+    from chronicle.incremental.files import FileCache
+    from chronicle.incremental.stamp import Stamp
+
+    cache, made = FileCache(), []
+
+    def make() -> tuple[tuple[list[str], list], bool]:
+        made.append(1)
+        return (["a.md"], []), False
+
+    folder = Stamp(1, 2, 3)
+    assert cache.listing("people", folder, make) == (["a.md"], [])
+    assert cache.listing("people", folder, make) == (["a.md"], [])
+    assert len(made) == 1
+    cache.listing("people", Stamp(1, 5, 3), make)
+    assert len(made) == 2

@@ -1,9 +1,11 @@
 """The site model: references resolved both ways, drafts, tags, routes."""
 
+from chronicle.incremental.files import FileCache
 from chronicle.incremental.models import ModelCache
 from chronicle.model.site import Site
-from chronicle.reading.content import Content, FileCache, load_content
+from chronicle.reading.content import Content
 from chronicle.reading.fields import tag_key
+from chronicle.reading.loader import load_content
 from chronicle.reading.settings import load_settings
 from tests.conftest import messages
 
