@@ -1,21 +1,19 @@
 """Social cards: a 1200×630 PNG per person and event, in every language, for `og:image`.
 
 A card shows the name and role (or the event's date and title) and the site's title,
-drawn with Pillow in a font that has the glyphs the text needs: Noto Sans CJK (Debian's
-fonts-noto-cjk), found with fc-match or at its known path. Without it the cards fall back
-to a Latin font, and the build warns if a card's text needs CJK glyphs.
+drawn with Pillow in Noto Sans CJK (media.fonts), which the project's dependencies ship:
+the same font, and so the same pixels, on every machine, with no system font looked up.
 
 Cards are cached like portraits (`<site>/.cache/cards/`), keyed by everything drawn.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
 import re
-import shutil
-import subprocess
 import threading
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +22,8 @@ from typing import TYPE_CHECKING
 
 import PIL
 
-from chronicle.errors import Problem, Report
+from chronicle.errors import Location, Problem, Report
+from chronicle.media.fonts import Fonts, fonts_for, missing_glyphs
 from chronicle.media.images import Gallery, cache_folder, hue_rgb, initials, monogram_hue
 from chronicle.model import i18n
 from chronicle.model.localize import localize, route
@@ -36,7 +35,7 @@ if TYPE_CHECKING:  # Pillow is imported when a card is drawn: cached cards need 
     from PIL.ImageDraw import ImageDraw as PILDraw
     from PIL.ImageFont import FreeTypeFont
 
-RECIPE = "1"  # bump when the drawing changes
+RECIPE = "2"  # bump when the drawing changes
 WIDTH, HEIGHT = 1200, 630
 PAPER = (251, 250, 247)
 INK = (29, 35, 43)
@@ -44,79 +43,12 @@ MUTED = (84, 93, 105)
 ACCENT = (31, 79, 138)
 LINE = (217, 212, 202)
 
-# fonts-noto-cjk's collections hold one face per region; fc-match names the index, these
-# are the fallbacks when fc-match itself is missing.
-NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
-_CJK_REGION = {"ja": "JP", "ko": "KR", "zh-hans": "SC", "zh-cn": "SC", "zh-hk": "HK"}
-_TTC_INDEX = {"JP": 0, "KR": 1, "SC": 2, "TC": 3, "HK": 4}
 # Compiled when a card first needs it (by re's own cache): these ranges take 2 ms each to
 # compile, which every build (most of them drawing no card) would pay on import.
 CJK = r"[\u2e80-\u9fff\u3040-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
-
-
-@dataclass(frozen=True)
-class FontFace:
-    path: str | None  # None: Pillow's own font
-    index: int = 0
-
-
-@dataclass(frozen=True)
-class Fonts:
-    regular: FontFace
-    bold: FontFace
-    covers_cjk: bool
-    name: str  # for the warning
-
-    def get(self, bold: bool, size: int) -> FreeTypeFont:
-        return _load(self.bold if bold else self.regular, size)
-
-
-@functools.lru_cache(maxsize=64)
-def _load(face: FontFace, size: int) -> FreeTypeFont:
-    from PIL import ImageFont
-
-    if face.path is None:
-        return ImageFont.load_default(size)  # type: ignore[return-value]
-    return ImageFont.truetype(
-        face.path, size, index=face.index, layout_engine=ImageFont.Layout.BASIC
-    )
-
-
-@functools.lru_cache(maxsize=8)
-def find_fonts(lang: str) -> Fonts:
-    """Noto Sans CJK for the language's region, else a Latin sans-serif, else Pillow's."""
-    region = _CJK_REGION.get(lang.lower(), "TC")
-    family = f"Noto Sans CJK {region}"
-    regular, bold = _fc_match(f"{family}:weight=regular"), _fc_match(f"{family}:weight=bold")
-    if regular and bold and "CJK" in regular[1] and "CJK" in bold[1]:
-        return Fonts(regular[0], bold[0], True, family)
-    known = [NOTO_CJK / f"NotoSansCJK-{w}.ttc" for w in ("Regular", "Bold")]
-    if all(p.is_file() for p in known):
-        index = _TTC_INDEX[region]
-        return Fonts(FontFace(str(known[0]), index), FontFace(str(known[1]), index), True, family)
-    latin, latin_bold = _fc_match("sans-serif:weight=regular"), _fc_match("sans-serif:weight=bold")
-    if latin and latin_bold:
-        return Fonts(latin[0], latin_bold[0], False, latin[1])
-    return Fonts(FontFace(None), FontFace(None), False, "Pillow's built-in font")
-
-
-def _fc_match(pattern: str) -> tuple[FontFace, str] | None:
-    fc_match = shutil.which("fc-match")
-    if fc_match is None:
-        return None
-    try:
-        found = subprocess.run(
-            [fc_match, "--format=%{file}\t%{index}\t%{family}", pattern],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.split("\t")
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if len(found) < 3 or not found[0].endswith((".ttf", ".otf", ".ttc")):
-        return None
-    return FontFace(found[0], int(found[1] or 0)), found[2]
+# A warning about the font rather than about what an author wrote: it names the settings,
+# where the site's languages are, and no content file.
+FONT_WARNING_AT = Location("site.toml")
 
 
 # -- what a card says ----------------------------------------------------------------
@@ -135,8 +67,8 @@ class CardText:
     portrait: Path | None = None  # the square portrait, cached
     monogram: str = ""
 
-    def needs_cjk(self) -> bool:
-        return bool(re.search(CJK, self.heading + self.detail + self.kicker + self.site_title))
+    def all_text(self) -> str:
+        return self.heading + self.detail + self.kicker + self.site_title + self.monogram
 
 
 def card_path(lang: str, default_lang: str, entry: Entry) -> str:
@@ -226,11 +158,11 @@ Saved = tuple[Hashable, dict[str, str], list[Problem]]  # CardMemory as a saved 
 class CardMemory:
     """What one build's cards leave for the next (incremental.memory): the cards made,
     with what they were made from and their warnings, reused while no entry's fields
-    change; and each card by what it is drawn from, with whether its text lacks CJK
-    glyphs, valid while the cache folder's mtime is `drawn_at`."""
+    change; and each card by what it is drawn from, with the characters of its text that
+    the font lacks, valid while the cache folder's mtime is `drawn_at`."""
 
     last: tuple[Hashable, Cards, list[Problem]] | None = None
-    drawn: dict[Hashable, tuple[Path, bool]] = field(default_factory=dict)
+    drawn: dict[Hashable, tuple[Path, str]] = field(default_factory=dict)
     drawn_at: tuple[str, int] = ("", 0)
 
     def saved(self) -> Saved | None:
@@ -285,30 +217,40 @@ def _make_cards(
     known = memory.drawn if memory.drawn_at == (str(cache), _mtime(cache)) else {}
     cards = Cards()
     default = site.settings.default_language
-    warned = False
     missing: list[tuple[CardText, Fonts, Path]] = []
-    seen: dict[Hashable, tuple[Path, bool]] = {}
+    seen: dict[Hashable, tuple[Path, str]] = {}
+    lacking: dict[str, None] = {}  # characters drawn as boxes, in the order met
+    boxed = 0  # cards with such characters
     for entry, lang, source, make in card_texts(site, gallery):
         hit = known.get(source)
         if hit is None:
-            text, fonts = make(), find_fonts(lang)
-            hit = (cache / f"{_key(text, fonts)}.png", not fonts.covers_cjk and text.needs_cjk())
+            text, fonts = make(), fonts_for(lang)
+            hit = (cache / f"{_key(text, fonts)}.png", missing_glyphs(text.all_text(), fonts))
             if not hit[0].is_file():
                 missing.append((text, fonts, hit[0]))
         seen[source] = hit
-        if hit[1] and not warned:
-            warned = True
-            report.warning(
-                entry.location,
-                f"social cards: no font with CJK glyphs found (apt-get install "
-                f"fonts-noto-cjk); cards are drawn with {find_fonts(lang).name}, and their "
-                "CJK text will show as boxes",
-            )
+        if hit[1]:
+            boxed += 1
+            lacking.update(dict.fromkeys(hit[1]))
         cards.copied[card_path(lang, default, entry)] = hit[0]
+    if lacking:
+        report.warning(FONT_WARNING_AT, _glyphs_warning("".join(lacking), boxed))
     _draw_all(missing)
     cards.made = len(missing)
     memory.drawn, memory.drawn_at = seen, (str(cache), _mtime(cache))
     return cards
+
+
+def _glyphs_warning(characters: str, cards: int) -> str:
+    """About the font, not a file: the characters it cannot draw, as written and by code
+    point, so that they can be found whichever file holds them."""
+    shown = ", ".join(f"`{c}` (U+{ord(c):04X})" for c in characters[:5])
+    more = f" and {len(characters) - 5} more" if len(characters) > 5 else ""
+    return (
+        f"social cards: {cards} card(s) hold characters that their font, Noto Sans CJK, "
+        f"has no glyph for: {shown}{more}; they show as boxes on those cards (the pages "
+        "are not affected)"
+    )
 
 
 def _draw_one(job: tuple[CardText, Fonts, Path]) -> None:
@@ -334,8 +276,11 @@ def _draw_all(missing: list[tuple[CardText, Fonts, Path]]) -> None:
 
 
 def _key(text: CardText, fonts: Fonts) -> str:
+    """The card's cache name: what is drawn, how, and in which font, with no path of this
+    machine in it, so that a cache carried to another machine (CI's) stays valid."""
     portrait = text.portrait.name if text.portrait else ""  # cached names carry their hash
-    recipe = repr((RECIPE, text, portrait, fonts, PIL.__version__))
+    drawn = dataclasses.replace(text, portrait=None)
+    recipe = repr((RECIPE, drawn, portrait, fonts, PIL.__version__))
     return hashlib.sha256(recipe.encode()).hexdigest()[:32]
 
 

@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from chronicle.pipeline import BuildOptions, build
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, missing_tool
+
+SWITCHES = ("REQUIRE_BROWSER",)  # that turn a missing chromium into a failure
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -42,10 +44,7 @@ def require_chromium() -> str:
     """Chromium's path; a skip with the reason where it is missing, a failure under CI."""
     executable = chromium_path()
     if executable is None:
-        reason = "chromium not found (apt-get install chromium, or set CHROMIUM)"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
+        missing_tool("chromium not found (apt-get install chromium, or set CHROMIUM)", *SWITCHES)
     return executable
 
 

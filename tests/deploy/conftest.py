@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, missing_tool
 
 SAMPLE = PROJECT / "deploy" / "nginx.conf"
 
@@ -35,11 +35,11 @@ def nginx_path() -> str | None:
 def nginx() -> str:
     executable = nginx_path()
     if executable is None:
-        reason = "nginx not found (apt-get install nginx, or set NGINX)"
-        required = [v for v in ("REQUIRE_NGINX", "REQUIRE_BROWSER") if os.environ.get(v) == "1"]
-        if required:
-            pytest.fail(f"{required[0]}=1 but {reason}")
-        pytest.skip(reason)
+        missing_tool(
+            "nginx not found (apt-get install nginx, or set NGINX)",
+            "REQUIRE_NGINX",
+            "REQUIRE_BROWSER",
+        )
     return executable
 
 

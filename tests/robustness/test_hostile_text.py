@@ -190,7 +190,8 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @settings(
-    max_examples=20,
+    # Each example builds a site: a fifth of the profile's examples (tests/conftest.py).
+    max_examples=max(settings.default.max_examples // 5, 1),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

@@ -1,16 +1,21 @@
 """Social cards: a 1200×630 PNG per person and event in every language, named by og:image,
-drawn in a font with CJK glyphs where the text needs them; cached between builds."""
+drawn in the font the project ships (Noto Sans CJK, with no system font looked up), so that
+Chinese text has real glyphs on every machine; cached between builds."""
 
 from __future__ import annotations
 
 import re
+import shutil
 
-from PIL import Image
+import pytest
+from PIL import Image, ImageChops
 
-from chronicle.media import cards
-from chronicle.media.cards import CardText, draw_card, find_fonts, wrap
+from chronicle.errors import ChronicleError
+from chronicle.media import cards, fonts
+from chronicle.media.cards import CardText, draw_card, wrap
+from chronicle.media.fonts import fonts_for
 from chronicle.model.lint import lint
-from tests.conftest import besides_authoring
+from tests.conftest import SiteDir, besides_authoring
 from tests.metadata.head import read_head
 
 TWO_LANGUAGES = (
@@ -47,43 +52,122 @@ def test_cards_are_drawn_once_and_then_taken_from_the_cache(make_site):
     assert site.build().images_made == 1, "only the changed card is drawn again"
 
 
-def test_the_cjk_font_has_real_glyphs_for_chinese_text():
-    fonts = find_fonts("zh-hant")
-    assert fonts.covers_cjk, "fonts-noto-cjk is installed by .ci/run"
-    font = fonts.get(False, 40)
+@pytest.mark.parametrize(
+    ("lang", "name", "role", "region"),
+    [
+        ("zh-hant", "伊戈爾·巴布什金", "共同創辦人", "Noto Sans CJK TC"),
+        ("zh-hans", "伊戈尔·巴布什金", "联合创始人", "Noto Sans CJK SC"),
+    ],
+)
+def test_chinese_cards_draw_real_glyphs_in_their_region_s_face(lang, name, role, region):
+    found = fonts_for(lang)
+    assert found.name == region
+    font = found.get(False, 40)
     tofu = bytes(font.getmask("\ue000"))  # a private-use character: the missing-glyph box
-    for char in "巴布什金愛達":
+    for char in name + role:
         assert bytes(font.getmask(char)) != tofu, char
-
-
-def test_without_a_cjk_font_cards_fall_back_with_a_clear_warning(make_site, monkeypatch):
-    monkeypatch.setattr(cards.shutil, "which", lambda name: None)
-    monkeypatch.setattr(cards, "NOTO_CJK", cards.Path("/nonexistent"))
-    cards.find_fonts.cache_clear()
-    try:
-        site = make_site({"site.toml": TWO_LANGUAGES, "content/people/ada.zh-hant.md": CHINESE_ADA})
-        result = site.build()
-    finally:
-        cards.find_fonts.cache_clear()
-    warnings = besides_authoring(result, site.root)
-    assert len(warnings) == 1
-    assert re.search(
-        r"warning: social cards: no font with CJK glyphs found .*fonts-noto-cjk", warnings[0]
+    assert fonts.missing_glyphs(name + role, found) == ""
+    # The card itself: its text drawn differs from boxes of the same count (tofu would be
+    # the same box in every place).
+    card = draw_card(CardText("people", "x", lang, name, role, "", "紀事", 200), found)
+    boxes = draw_card(
+        CardText(
+            "people", "x", lang, "\ue000" * len(name), "\ue000" * len(role), "", "\ue000" * 2, 200
+        ),
+        found,
     )
-    assert (site.out / "zh-hant/people/ada/card.png").is_file(), "the card is still made"
+    assert ImageChops.difference(card, boxes).getbbox() is not None
+
+
+def test_bold_and_regular_are_the_font_s_own_weights():
+    face = fonts_for("zh-hant")
+    regular, bold = face.get(False, 60), face.get(True, 60)
+    # Set by the weight axis, the widths are the weight's own (by the instance's name,
+    # Pillow would keep the Thin widths): bold Latin text is wider than regular.
+    assert bold.getlength("Igor Babuschkin") > regular.getlength("Igor Babuschkin")
+    assert sum(bold.getmask("巴").getbbox() or ()) and bytes(bold.getmask("巴")) != bytes(
+        regular.getmask("巴")
+    )
+
+
+def test_the_font_comes_from_the_pinned_package_and_never_from_the_system(monkeypatch):
+    path = fonts.font_path()
+    assert path.name == "NotoSansCJK-VF.otf.ttc" and "manimgx_fonts_cjk" in path.parts
+    monkeypatch.setattr(shutil, "which", lambda name: pytest.fail(f"looked up {name}"))
+    fonts.fonts_for.cache_clear()
+    try:
+        found = fonts_for("ja")
+    finally:
+        fonts.fonts_for.cache_clear()
+    assert found.name == "Noto Sans CJK JP" and found.regular.index == 0
+    # The cache key describes the font, never where this machine keeps it.
+    assert str(path) not in repr(found)
+    assert found.source[:2] == ("noto-sans-cjk-vf", "2.004")
+
+
+def test_the_characters_taken_as_covered_without_asking_the_font_are_in_it():
+    found = fonts_for("en")
+    ranges = re.findall(r"(.)(?:-(.))?", fonts.COVERED)
+    chars = []
+    for first, last in ranges:
+        span = range(ord(first), ord(last or first) + 1)
+        step = 1 if len(span) < 300 else 97  # the large blocks by a sample, and their ends
+        chars += [chr(c) for c in span[::step]] + [chr(span[-1])]
+    assert len(chars) > 800
+    assert [c for c in chars if not fonts._has_glyph(c, found)] == []
+
+
+def test_cards_cached_on_one_machine_are_used_on_another(make_site, tmp_path):
+    site = make_site({"site.toml": TWO_LANGUAGES, "content/people/ada.zh-hant.md": CHINESE_ADA})
+    assert site.build().images_made == 12
+    moved = tmp_path / "elsewhere"
+    shutil.copytree(site.root, moved)
+    shutil.rmtree(moved / "output")
+    assert SiteDir(moved).build().images_made == 0, "the cache names hold no path"
+
+
+def test_text_the_font_cannot_draw_is_one_warning_that_names_no_content_file(make_site):
+    thai = "---\nname: สมชาย\nrole: Engineer\n---\n"
+    site = make_site({"site.toml": TWO_LANGUAGES, "content/people/somchai.md": thai})
+    result = site.build()
+    warnings = besides_authoring(result, site.root)
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith("site.toml:1:1: warning: social cards: 2 card(s) hold ")
+    assert "`ส` (U+0E2A)" in warnings[0] and "content/" not in warnings[0]
+    assert (site.out / "people/somchai/card.png").is_file(), "the card is still made"
+
+
+def test_chinese_text_needs_no_warning(make_site):
+    site = make_site({"site.toml": TWO_LANGUAGES, "content/people/ada.zh-hant.md": CHINESE_ADA})
+    assert besides_authoring(site.build(), site.root) == []
 
 
 def test_long_text_wraps_between_words_or_characters_and_is_cut_with_an_ellipsis():
-    font = find_fonts("en").get(True, 60)
+    font = fonts_for("en").get(True, 60)
     lines = wrap("word " * 80, font, 600, 3)
     assert len(lines) == 3 and lines[-1].endswith("…")
     assert all(font.getlength(line) <= 600 for line in lines)
-    chinese = wrap("時" * 60, find_fonts("zh-hant").get(True, 60), 600, 2)
+    chinese = wrap("時" * 60, fonts_for("zh-hant").get(True, 60), 600, 2)
     assert len(chinese) == 2 and len(chinese[0]) == 10
 
 
 def test_a_card_shows_a_monogram_in_the_person_colour():
     text = CardText("people", "ada", "en", "Ada", "Analyst", "", "Site", 200, None, "A")
-    image = draw_card(text, find_fonts("en"))
+    image = draw_card(text, fonts_for("en"))
     assert image.size == (1200, 630)
     assert image.getpixel((260, 200)) == cards.hue_rgb(200), "inside the monogram's circle"
+
+
+def test_a_missing_font_package_is_one_line_that_says_how_to_install_it(make_site, monkeypatch):
+    monkeypatch.setattr(fonts, "PACKAGE", "no_such_font_package")
+    fonts.font_path.cache_clear()
+    fonts.load.cache_clear()
+    try:
+        with pytest.raises(ChronicleError) as info:
+            make_site().build()
+    finally:
+        fonts.font_path.cache_clear()
+        fonts.load.cache_clear()
+    message = str(info.value)
+    assert "\n" not in message and info.value.exit_code == 2
+    assert "manimgx-fonts-cjk is not installed; run `make build`" in message
