@@ -294,7 +294,7 @@ def _line_of_key(text: str, key: str, table: bool = False) -> int:
         if table
         else re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
     )
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # lines as editors count them
         if pattern.match(line):
             return number
     return 1

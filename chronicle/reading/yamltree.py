@@ -9,6 +9,7 @@ is built, so alias bombs cost nothing.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,6 +104,28 @@ class Map(Node):
 
 
 MAX_DEPTH = 64
+# PyYAML (YAML 1.1) also breaks lines at these; editors, and our messages, count `\n` only.
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+class _Lines:
+    """File line and column (1-based) of a PyYAML mark in `text`, which starts at file line
+    `offset + 1`: PyYAML's own when the text holds no other line break, else counted anew
+    from the mark's character index."""
+
+    def __init__(self, text: str, offset: int) -> None:
+        self.offset = offset
+        self.starts: list[int] | None = None
+        if any(b in text for b in _OTHER_BREAKS):
+            self.starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+
+    def at(self, mark: Any) -> tuple[int, int]:  # yaml.Mark, or libyaml's own Mark
+        if mark is None:
+            return 1 + self.offset, 1
+        if self.starts is None:
+            return mark.line + 1 + self.offset, mark.column + 1
+        line = bisect.bisect_right(self.starts, mark.index) - 1
+        return line + 1 + self.offset, mark.index - self.starts[line] + 1
 
 
 def parse(text: str, first_line: int) -> tuple[Node | None, list[YamlProblem]]:
@@ -112,12 +135,13 @@ def parse(text: str, first_line: int) -> tuple[Node | None, list[YamlProblem]]:
     (duplicate keys, unknown tags); raises YamlError when the YAML cannot be read.
     """
     offset = first_line - 1
+    lines = _Lines(text, offset)
     try:
-        _refuse_deep(text, offset)
-        _refuse_aliases(text, offset)
+        _refuse_deep(text, lines)
+        _refuse_aliases(text, lines)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise YamlError(_syntax_problem(exc, text, offset)) from None
+        raise YamlError(_syntax_problem(exc, text, lines)) from None
     except yaml.reader.ReaderError as exc:
         raise YamlError(_reader_problem(exc, text, offset)) from None
     except RecursionError:
@@ -127,7 +151,7 @@ def parse(text: str, first_line: int) -> tuple[Node | None, list[YamlProblem]]:
     if root is None:
         return None, []
     problems: list[YamlProblem] = []
-    return _convert(root, offset, problems, 0), problems
+    return _convert(root, lines, problems, 0), problems
 
 
 def to_python(node: Node, problems: list[YamlProblem]) -> Any:
@@ -190,7 +214,7 @@ _OPEN = (
 _CLOSE = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
 
 
-def _refuse_deep(text: str, offset: int) -> None:
+def _refuse_deep(text: str, lines: _Lines) -> None:
     """Refuse YAML nested deeper than MAX_DEPTH before it is composed: libyaml's composer
     recurses once a level, and tens of thousands of `[`, `- ` or indents crash the process
     (no RecursionError: it is C). Tokens are scanned without recursion."""
@@ -204,12 +228,12 @@ def _refuse_deep(text: str, offset: int) -> None:
         if isinstance(token, _OPEN):
             depth += 1
             if depth > MAX_DEPTH:
-                raise YamlError(_too_deep(token.start_mark.line + 1 + offset))
+                raise YamlError(_too_deep(lines.at(token.start_mark)[0]))
         elif isinstance(token, _CLOSE):
             depth -= 1
 
 
-def _refuse_aliases(text: str, offset: int) -> None:
+def _refuse_aliases(text: str, lines: _Lines) -> None:
     # An anchor is written `&name` and an alias `*name`: text with neither character needs
     # no second pass through the parser (it was a third of the time spent reading YAML).
     if "&" not in text and "*" not in text:
@@ -217,28 +241,25 @@ def _refuse_aliases(text: str, offset: int) -> None:
     for event in yaml.parse(text, Loader=_Loader):
         anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent) or anchor is not None:
-            mark = event.start_mark
             raise YamlError(
                 YamlProblem(
                     f"YAML anchors and aliases (`&{anchor}`, `*{anchor}`) are not accepted in "
                     "content: write the value out in full",
-                    (mark.line if mark else 0) + 1 + offset,
-                    (mark.column if mark else 0) + 1,
+                    *lines.at(event.start_mark),
                     HINT,
                 )
             )
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, offset: int) -> YamlProblem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, lines: _Lines) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     while_doing = exc.context or ""
     if exc.context_mark is not None and ("flow" in while_doing or "quoted" in while_doing):
         mark = exc.context_mark  # the opening bracket or quote the author left open
-    line = (mark.line if mark else 0) + 1 + offset
-    col = (mark.column if mark else 0) + 1
+    line, col = lines.at(mark)
     problem = exc.problem or "invalid YAML"
     hint = ""
-    if mark is not None and "\t" in _line_of(text, mark.line):
+    if mark is not None and "\t" in _line_of(text, line - 1 - lines.offset):
         hint = "; YAML does not allow tabs for indentation: indent with spaces"
     elif "mapping values are not allowed" in problem:
         hint = '; a value that holds ": " must be quoted, e.g. title: "Lesson: ship it"'
@@ -253,9 +274,8 @@ def _line_of(text: str, index: int) -> str:
     return lines[index] if 0 <= index < len(lines) else ""
 
 
-def _convert(node: yaml.Node, offset: int, problems: list[YamlProblem], depth: int) -> Node:
-    line = node.start_mark.line + 1 + offset
-    col = node.start_mark.column + 1
+def _convert(node: yaml.Node, lines: _Lines, problems: list[YamlProblem], depth: int) -> Node:
+    line, col = lines.at(node.start_mark)
     if depth > MAX_DEPTH:
         raise YamlError(_too_deep(line))
     if node.tag not in _STANDARD_TAGS and node.tag != _PLAIN:
@@ -285,16 +305,16 @@ def _convert(node: yaml.Node, offset: int, problems: list[YamlProblem], depth: i
             line,
             col,
             node,
-            items=[_convert(item, offset, problems, depth + 1) for item in node.value],
+            items=[_convert(item, lines, problems, depth + 1) for item in node.value],
         )
     assert isinstance(node, yaml.MappingNode)
     entries: dict[str, tuple[Scalar, Node]] = {}
     for key_node, value_node in node.value:
-        key = _convert(key_node, offset, problems, depth + 1)
+        key = _convert(key_node, lines, problems, depth + 1)
         if not isinstance(key, Scalar):
             problems.append(YamlProblem("a field name must be plain text", key.line, key.col, HINT))
             continue
-        value = _convert(value_node, offset, problems, depth + 1)
+        value = _convert(value_node, lines, problems, depth + 1)
         if key.text in entries:
             first = entries[key.text][0]
             problems.append(

@@ -350,11 +350,6 @@ quoted_values = st.lists(
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="yamltree takes line numbers from PyYAML's marks, which count U+0085, U+2028 and "
-    "U+2029 as line breaks: lines after one are cited too far down",
-)
 @PROPERTY
 @example(values=["a\x85b", "c"])
 @given(values=quoted_values)
