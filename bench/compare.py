@@ -497,7 +497,7 @@ def report(main: Phase, memory: Phase | None) -> str:
             )
             add(f"| {name} | " + " | ".join(cells) + f" | {fmt(rss)} |")
     if chronicles:
-        add("\n### Issue 6 targets (wall / CPU)\n")
+        add("\n### Targets against the peers (wall / CPU)\n")
         add("| measure | target | measured | met (wall) |")
         add("|---|---|---:|---|")
         for label, target, check, wall, cpu in targets(main, memory, chronicles):
@@ -533,7 +533,7 @@ Row = tuple[str, str, Check, float | None, float | None]
 
 
 def targets(main: Phase, memory: Phase | None, chronicles: list[str] | None = None) -> list[Row]:
-    """Issue 6's targets, for each chronicle measured (the full theme's, then the minimal
+    """The speed targets against the peers, for each chronicle measured (the full theme's, then the minimal
     templates'). The floor writes the full theme's output: the same paths as chronicle-minimal
     writes, in larger files. A warm build writes nothing, so both are compared with it."""
 

@@ -72,7 +72,7 @@ class LiveFolder:
     def _digest(self, rel: str, plan: Plan) -> tuple[str, bytes | None]:
         if rel in plan.rendered:
             data = plan.rendered[rel]
-            if self._written.get(rel) is data:  # the very bytes written last time (a cached page)
+            if self._written.get(rel) is data:  # the very bytes written before (a cached page)
                 return self._digests[rel], data
             self._written[rel] = data
             return hashlib.blake2b(data, digest_size=16).hexdigest(), data

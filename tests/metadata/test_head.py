@@ -89,7 +89,7 @@ def test_a_site_in_one_language_has_no_alternates(make_site):
 
 
 def test_the_social_card_is_the_preview_image_of_people_and_events(make_site):
-    """Issue 7: every person and event has its social card (cards.py) as og:image, with or
+    """Every person and event has its social card (cards.py) as og:image, with or
     without a photo; the portrait itself stays in the JSON-LD."""
     site = make_site(
         {
