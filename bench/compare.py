@@ -533,9 +533,10 @@ Row = tuple[str, str, Check, float | None, float | None]
 
 
 def targets(main: Phase, memory: Phase | None, chronicles: list[str] | None = None) -> list[Row]:
-    """The speed targets against the peers, for each chronicle measured (the full theme's, then the minimal
-    templates'). The floor writes the full theme's output: the same paths as chronicle-minimal
-    writes, in larger files. A warm build writes nothing, so both are compared with it."""
+    """The speed targets against the peers, for each chronicle measured (the full theme's,
+    then the minimal templates'). The floor writes the full theme's output: the same paths
+    as chronicle-minimal writes, in larger files. A warm build writes nothing, so both are
+    compared with it."""
 
     def both(a: str, am: str, b: str, bm: str) -> tuple[float | None, float | None]:
         return (
