@@ -11,7 +11,6 @@ axis from which regular (400) and bold (700) are taken.
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 import importlib.resources
 import re
 from dataclasses import dataclass
@@ -88,6 +87,8 @@ def font_path() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def _package_version() -> str:
+    import importlib.metadata  # only when a card is drawn: slow to import, for a warm build
+
     try:
         return importlib.metadata.version(DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:
