@@ -175,7 +175,17 @@ def _search_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _verbose_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="print every warning: without it, a warning given on many files is printed once",
+    )
+
+
 def _strict_option(parser: argparse.ArgumentParser) -> None:
+    _verbose_option(parser)
     parser.add_argument(
         "--strict",
         action="store_true",
@@ -218,7 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {site}", file=sys.stderr)
         return ExitCode.USAGE
     args.site = site
-    printer = Printer(args.site, sys.stderr, use_colour(sys.stderr))
+    verbose = getattr(args, "verbose", False)
+    printer = Printer(args.site, sys.stderr, use_colour(sys.stderr), verbose)
     try:
         if args.command == "init":
             return init_site(args.dir, invocation())

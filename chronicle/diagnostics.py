@@ -77,11 +77,28 @@ class Printer:
     site_root: Path
     stream: TextIO
     colour: bool = False
+    verbose: bool = False  # every problem in full, none grouped
     _lines: dict[Path, list[str] | None] = field(default_factory=dict)
 
     def report(self, report: Report) -> None:
-        for problem in report.sorted():
-            print(self.format(problem), file=self.stream)
+        """Every error in full. A warning given on more than GROUP_FROM files is printed once,
+        with how many there are and where the first few are: a thousand people without a
+        summary are one warning, not a thousand (`verbose` prints them all)."""
+        problems = report.sorted()
+        groups = {} if self.verbose else _groups(problems)
+        for problem in problems:
+            group = groups.get(_shape(problem))
+            if group is None:
+                print(self.format(problem), file=self.stream)
+            elif group[0] is problem:
+                print(self.format_group(group), file=self.stream)
+
+    def format_group(self, group: list[Problem]) -> str:
+        first, more = group[0], len(group) - 1
+        places = ", ".join(str(p.location) for p in group[1:GROUP_SHOWN])
+        rest = f" and {len(group) - GROUP_SHOWN} more" if len(group) > GROUP_SHOWN else ""
+        line = printable(f"   = and {more} more like it: {places}{rest} (--verbose lists all)")
+        return "\n".join([self.headline(first), *self.details(first), line])
 
     def format(self, problem: Problem) -> str:
         return "\n".join([self.headline(problem), *self.details(problem)])
@@ -151,6 +168,24 @@ class Printer:
         except (OSError, RuntimeError, ValueError):
             return None
         return candidate
+
+
+GROUP_FROM = 3  # a warning on more files than this is printed once (Printer.report)
+GROUP_SHOWN = 4  # the group's first problem in full, then this many places in all
+_NAMED = re.compile(r"`[^`]*`")
+
+
+def _shape(problem: Problem) -> tuple[str, str]:
+    """A problem without the names it quotes: the same warning about other files."""
+    return problem.severity, _NAMED.sub("`…`", problem.message)
+
+
+def _groups(problems: list[Problem]) -> dict[tuple[str, str], list[Problem]]:
+    found: dict[tuple[str, str], list[Problem]] = {}
+    for problem in problems:
+        if problem.severity == "warning":
+            found.setdefault(_shape(problem), []).append(problem)
+    return {shape: group for shape, group in found.items() if len(group) > GROUP_FROM}
 
 
 def _read_lines(path: Path) -> list[str] | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from chronicle.diagnostics import HINTS, Printer, excerpt, hint, use_colour
-from chronicle.errors import Hint, Location, Problem
+from chronicle.errors import Hint, Location, Problem, Report
 from chronicle.reading.loader import load_content
 from chronicle.reading.settings import load_settings
 from tests.conftest import PROJECT
@@ -361,3 +361,41 @@ def test_the_bar_counts_rendered_pages_and_clears_its_line() -> None:
     with Progress(silent, enabled=False, delay=0).rendering(renderer):
         time.sleep(0.02)
     assert silent.getvalue() == ""
+
+
+def many_people_without_summaries(count: int) -> Report:
+    return Report(
+        [
+            Problem(
+                Location(f"content/people/p{i}.md", 1, 1),
+                "warning",
+                f"no `summary` for person `p{i}`: its cards have no text of their own",
+            )
+            for i in range(count)
+        ]
+    )
+
+
+def test_a_warning_on_many_files_is_printed_once_with_its_count_and_first_places(
+    tmp_path: Path,
+) -> None:
+    stream = io.StringIO()
+    report = many_people_without_summaries(1000)
+    report.error(Location("content/people/p5.md", 2, 1), "`role`: expected text")
+    Printer(tmp_path, stream).report(report)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) <= 5, lines
+    assert "content/people/p5.md:2:1: error: `role`: expected text" in lines  # errors all shown
+    (grouped,) = [line for line in lines if "more like it" in line]
+    assert grouped == (
+        "   = and 999 more like it: content/people/p1.md:1:1, content/people/p10.md:1:1, "
+        "content/people/p100.md:1:1 and 996 more (--verbose lists all)"
+    )
+
+
+def test_a_few_warnings_and_verbose_printing_show_every_one(tmp_path: Path) -> None:
+    for count, verbose, shown in ((3, False, 3), (40, True, 40)):
+        stream = io.StringIO()
+        Printer(tmp_path, stream, verbose=verbose).report(many_people_without_summaries(count))
+        assert stream.getvalue().count("warning: no `summary`") == shown
+        assert "more like it" not in stream.getvalue()
