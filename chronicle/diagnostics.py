@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -103,6 +104,16 @@ class Printer:
     def format(self, problem: Problem) -> str:
         return "\n".join([self.headline(problem), *self.details(problem)])
 
+    def hint(self, problem: Problem) -> str:
+        """hint(problem), with `--site` in a command it suggests when the site is not the
+        folder the command is run from."""
+        text = hint(problem)
+        if problem.hint is not None and problem.hint.code == "unknown-ref" and not _here(
+            self.site_root
+        ):
+            text += f" --site {shlex.quote(str(self.site_root))}"
+        return text
+
     def headline(self, problem: Problem) -> str:
         text = str(problem)
         if not self.colour:
@@ -131,7 +142,7 @@ class Printer:
                 f" {self._paint(str(location.line).rjust(width - 1) + ' |', _BLUE)} {text}",
                 f" {self._paint(pad + '|', _BLUE)} {' ' * offset}{self._paint('^', _GREEN)}",
             ]
-        shown.append(f" {pad}{self._paint('= hint:', _CYAN)} {printable(hint(problem))}")
+        shown.append(f" {pad}{self._paint('= hint:', _CYAN)} {printable(self.hint(problem))}")
         return shown
 
     def _paint(self, text: str, colour: str) -> str:
@@ -186,6 +197,13 @@ def _groups(problems: list[Problem]) -> dict[tuple[str, str], list[Problem]]:
         if problem.severity == "warning":
             found.setdefault(_shape(problem), []).append(problem)
     return {shape: group for shape, group in found.items() if len(group) > GROUP_FROM}
+
+
+def _here(site_root: Path) -> bool:
+    try:
+        return site_root.resolve() == Path.cwd().resolve()
+    except OSError:
+        return False
 
 
 def _read_lines(path: Path) -> list[str] | None:

@@ -399,3 +399,22 @@ def test_a_few_warnings_and_verbose_printing_show_every_one(tmp_path: Path) -> N
         Printer(tmp_path, stream, verbose=verbose).report(many_people_without_summaries(count))
         assert stream.getvalue().count("warning: no `summary`") == shown
         assert "more like it" not in stream.getvalue()
+
+
+def test_the_create_it_hint_names_the_site_when_it_is_not_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = write(tmp_path / "my site", {"site.toml": SITE_TOML})
+    problem = Problem(
+        Location("content/events/e.md", 3, 9),
+        "error",
+        "unknown person `ada`",
+        Hint("unknown-ref", ("person", "ada", "")),
+    )
+    elsewhere, here = Printer(site, io.StringIO()), Printer(site, io.StringIO())
+    monkeypatch.chdir(tmp_path)
+    assert elsewhere.hint(problem).endswith(
+        f"python build.py new person \"Name\" --slug ada --site '{site}'"
+    )
+    monkeypatch.chdir(site)
+    assert here.hint(problem).endswith('python build.py new person "Name" --slug ada')
