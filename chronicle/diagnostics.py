@@ -108,8 +108,10 @@ class Printer:
         """hint(problem), with `--site` in a command it suggests when the site is not the
         folder the command is run from."""
         text = hint(problem)
-        if problem.hint is not None and problem.hint.code == "unknown-ref" and not _here(
-            self.site_root
+        if (
+            problem.hint is not None
+            and problem.hint.code == "unknown-ref"
+            and not _here(self.site_root)
         ):
             text += f" --site {shlex.quote(str(self.site_root))}"
         return text
@@ -325,6 +327,7 @@ HINTS: dict[str, Callable[..., str]] = {
     "settings": _said("the settings are listed in docs/content-model.md, under Settings"),
     "unknown-field": _unknown_field,
     "unknown-ref": _unknown_ref,
+    "unread-ref": _said("fix the file it names: this reference resolves once that file reads"),
     "required": _required,
     "date": _said(DATES),
     "time-of-day": _said("drop the time and the zone: dates have no time of day"),

@@ -167,7 +167,7 @@ def build_site(
         media=content.media,
         drafts=unpublished,
     )
-    _check_references(site, kinds, published, unpublished, report)
+    _check_references(site, kinds, published, unpublished, content.unread, report)
     _check_media(site, report)
     _link_both_ways(site)
     _collect_tags(site, report)
@@ -217,6 +217,7 @@ def _check_references(
     kinds: dict[str, list[Entry]],
     published: dict[str, dict[str, Entry]],
     unpublished: dict[str, dict[str, Entry]],
+    unread: set[tuple[str, str]],
     report: Report,
 ) -> None:
     for entries in kinds.values():
@@ -231,6 +232,14 @@ def _check_references(
                         ref.location,
                         f"{_NOUN[kind]} `{ref.slug}` is a draft: its name is shown without a link",
                         Hint("draft"),
+                    )
+                    continue
+                if (kind, ref.slug) in unread:  # its own error says why: no "unknown" here
+                    report.warning(
+                        ref.location,
+                        f"{_NOUN[kind]} `{ref.slug}`: content/{kind}/{ref.slug}.md could not be "
+                        "read (its error is given with it), so this reference is not resolved",
+                        Hint("unread-ref"),
                     )
                     continue
                 hint = nearest(ref.slug, [*published[kind], *unpublished[kind]])

@@ -120,6 +120,9 @@ class Content:
     events: list[Event] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
     media: list[str] = field(default_factory=list)  # paths relative to content/media/
+    # Files that could not be read, as (kind, the slug their name gives): references to
+    # them are not "unknown", only unresolved until the file's own error is fixed.
+    unread: set[tuple[str, str]] = field(default_factory=set)
     # Made by patching the previous run's content (incremental.files.patch_last): that content, and
     # each entry replaced, as (old, new). The model then looks at those alone.
     based_on: Content | None = field(default=None, compare=False, repr=False)

@@ -86,6 +86,9 @@ class Loader:
             for path, stem, lang in listed[kind]:
                 parsed = self._parsed(kind, path, stem, lang)
                 self.report.problems.extend(parsed.problems)
+                failed = any(p.severity == "error" for p in parsed.problems)
+                if failed and not parsed.entries and not lang and path.endswith(".md"):
+                    content.unread.add((kind, stem))
                 places[path] = (kind, stem, [len(entries) + i for i in range(len(parsed.entries))])
                 for entry in parsed.entries:
                     # A fresh copy each run: translations are attached to it below.

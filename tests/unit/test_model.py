@@ -154,3 +154,16 @@ def test_a_watched_save_patches_the_last_content_and_keeps_the_model(make_site):
     anew, rebuilt = rebuild("content/people/grace.md")
     assert anew.based_on is None and rebuilt is not model
     assert "grace" in rebuilt.people
+
+
+def test_a_file_that_cannot_be_read_is_one_error_and_its_references_say_so(make_site):
+    report = make_site(
+        {"content/organizations/engine-co.md": "---\nname: [unclosed\n---\n"}
+    ).errors()
+    (error,) = report.errors
+    assert error.location.path == "content/organizations/engine-co.md"
+    references = [str(p) for p in report.warnings if "engine-co" in p.message]
+    assert references, "the references to it are named"
+    for text in references:
+        assert "content/organizations/engine-co.md could not be read" in text
+        assert "unknown" not in text and "did you mean" not in text and "no file" not in text
