@@ -327,6 +327,10 @@ HINTS: dict[str, Callable[..., str]] = {
     "settings": _said("the settings are listed in docs/content-model.md, under Settings"),
     "unknown-field": _unknown_field,
     "unknown-ref": _unknown_ref,
+    "yaml-open": lambda problem, opened, closing: (
+        f"close the `{opened}` with `{closing}` on the same line; if the text is meant to "
+        f'hold `{opened}` or a comma, quote it: `name: "a, b"`'
+    ),
     "unread-ref": _said("fix the file it names: this reference resolves once that file reads"),
     "required": _required,
     "date": _said(DATES),

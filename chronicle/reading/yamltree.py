@@ -266,7 +266,18 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, lines: _Lines) -> Yaml
     elif "could not find expected ':'" in problem:
         hint = "; each field is `name: value` on its own line"
     context = f"{exc.context}: " if exc.context else ""
-    return YamlProblem(f"invalid YAML: {context}{problem}{hint}", line, col, HINT)
+    return YamlProblem(f"invalid YAML: {context}{problem}{hint}", line, col, _hint_for(exc))
+
+
+def _hint_for(exc: yaml.MarkedYAMLError) -> Hint:
+    """The advice for what PyYAML was reading when it stopped: a bracket left open is
+    closed, text that YAML took for structure is quoted."""
+    while_doing = exc.context or ""
+    if "flow sequence" in while_doing:
+        return Hint("yaml-open", ("[", "]"))
+    if "flow mapping" in while_doing:
+        return Hint("yaml-open", ("{", "}"))
+    return HINT
 
 
 def _line_of(text: str, index: int) -> str:

@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 
+from chronicle.diagnostics import hint
+from chronicle.errors import Hint, Location, Problem
 from chronicle.reading.yamltree import Map, Scalar, Seq, YamlError, YamlProblem, parse, to_python
 
 
@@ -104,3 +106,12 @@ def test_authors_own_fields_get_yaml_types_from_plain_text_only(text, value):
     assert to_python(node, problems) == value
     assert type(to_python(node, problems)) is type(value)
     assert problems == []
+
+
+@pytest.mark.parametrize(("text", "opened"), [("k: [a, b\n", "["), ("k: {a: 1\n", "{")])
+def test_a_bracket_left_open_is_advised_to_be_closed(text: str, opened: str) -> None:
+    with pytest.raises(YamlError) as info:
+        parse(text, 1)
+    assert info.value.problem.hint == Hint("yaml-open", (opened, "]" if opened == "[" else "}"))
+    found = Problem(Location("f.md", 1, 4), "error", "x", info.value.problem.hint)
+    assert f"close the `{opened}`" in hint(found)
