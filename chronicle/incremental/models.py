@@ -44,7 +44,9 @@ class ModelCache:
             return self._kept(content, changed)
         # Compared in memory, not hashed: cheaper on every save of the preview.
         entries = content.entries()
-        shape = (settings, drafts, tuple(content.media), *map(entry_fields, entries))
+        # The files that could not be read decide the model's problems too.
+        unread = tuple(sorted(content.unread))
+        shape = (settings, drafts, tuple(content.media), unread, *map(entry_fields, entries))
         versioned = all(e.version for e in entries)  # entries made in memory: never kept
         if self.site is not None and versioned and shape == self.shape:
             return self._kept(content, _take_bodies(self.site, content))
