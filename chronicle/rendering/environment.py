@@ -6,9 +6,12 @@ the user's cache. A plain jinja2.Environment, configured through Jinja's public 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from chronicle import theme
 from chronicle.media import images
@@ -16,6 +19,7 @@ from chronicle.media.images import Gallery, user_cache_folder
 from chronicle.model import i18n, timeline
 from chronicle.model.localize import LocalSite, route
 from chronicle.reading.content import Entry
+from chronicle.reading.dates import PartialDate
 from chronicle.rendering import feeds, metadata
 
 ESCAPED = ("html", "xml")  # templates whose output is escaped
@@ -35,7 +39,7 @@ def make_environment(site_root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.bytecode_cache = _compiled_templates(env)
-    env.filters["date"] = i18n.Dates().format_date  # replaced by each Renderer's own
+    use_dates(env, i18n.Dates())  # replaced by each Renderer's own table
     env.globals.update(
         language_name=i18n.language_name,
         html_lang=i18n.html_lang,
@@ -55,6 +59,45 @@ def make_environment(site_root: Path) -> jinja2.Environment:
     )
     env.globals["site_stylesheet"] = theme.stylesheet(site_root)
     return env
+
+
+def use_dates(env: jinja2.Environment, dates: i18n.Dates) -> None:
+    """The filters that show dates, ranges and lists as the page's language writes them,
+    from one table of formatted forms:
+
+    `{{ date | date(lang) }}` is the text of one date; `{{ start | date_range(end, lang) }}`
+    a date, or a range when `end` is another date, each end a <time>; `date_span` the same
+    for a span of time, which lasts to the present when it has no end; and
+    `{{ names | format_list(lang) }}` names in a sentence ("A, B and C", 「A、B和C」), each
+    item text or markup."""
+    env.filters["date"] = dates.format_date
+    env.filters["date_range"] = partial(_time_range, dates.range_parts)
+    env.filters["date_span"] = partial(_time_range, dates.span_parts)
+    env.filters["format_list"] = partial(_markup_list, dates)
+
+
+Parts = Callable[[PartialDate, PartialDate | None, str], tuple[str, str, str]]
+
+
+def _time_range(parts: Parts, start: PartialDate, end: PartialDate | None, lang: str) -> Markup:
+    first, separator, second = parts(start, end, lang)
+    html = _time(start, first)
+    if second:
+        # No end date: the end is the word for the present, text rather than a <time>.
+        html += escape(separator) + (_time(end, second) if end is not None else escape(second))
+    return html
+
+
+def _time(date: PartialDate, text: str) -> Markup:
+    return Markup('<time datetime="{}">{}</time>').format(date.iso(), text)
+
+
+def _markup_list(dates: i18n.Dates, items: Sequence[str], lang: str) -> Markup:
+    items = list(items)
+    glue = dates.list_glue(len(items), lang)
+    return escape(glue[0]) + Markup("").join(
+        escape(item) + escape(after) for item, after in zip(items, glue[1:], strict=True)
+    )
 
 
 def _compiled_templates(env: jinja2.Environment) -> jinja2.BytecodeCache | None:

@@ -23,6 +23,7 @@ from chronicle.media.images import Gallery
 from chronicle.model.i18n import Dates
 from chronicle.model.localize import LocalSite
 from chronicle.model.site import Site
+from chronicle.rendering import environment
 from chronicle.rendering.jobs import NOT_PAGES, PageJob
 from chronicle.rendering.problems import PageFailure, report_once, template_failure
 
@@ -57,7 +58,7 @@ class Renderer:
         self.memo = RenderMemo(cache, site, site_root, assets, self.gallery.digest())
         self.env = self.memo.environment(site_root)
         self.env.globals["picture"] = self.gallery.picture
-        self.env.filters["date"] = self.dates.format_date
+        environment.use_dates(self.env, self.dates)
         self.locals = {
             lang: LocalSite(site, lang, assets, self.memo.markdown, self.dates)
             for lang in site.settings.languages

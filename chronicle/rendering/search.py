@@ -29,6 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -176,25 +177,27 @@ def document(local: LocalSite, entry: Entry, original: str | None = None) -> str
 
 
 def _facts(local: LocalSite, entry: Entry) -> list[str | None]:
-    """The short texts a page shows about its entry, besides the name and the body."""
+    """The short texts a page shows about its entry, besides the name and the body; names
+    listed as the language lists them in a sentence."""
+    listed = partial(local.dates.format_list, lang=local.lang)
     if isinstance(entry, Person):
         ties = local.model.memberships_of_person(entry.slug)
         orgs = [local.ref("organizations", tie.org).label for tie in ties]
-        return [entry.role, " · ".join(orgs), " · ".join(entry.tags)]
+        return [entry.role, listed(orgs), listed(entry.tags)]
     if isinstance(entry, Organization):
         founders = [link.label for link in local.founders(entry)]
-        return [" · ".join(founders), " · ".join(entry.tags)]
+        return [listed(founders), listed(entry.tags)]
     if isinstance(entry, Event):
         names = [link.label for link in [*local.people_links(entry), *local.org_links(entry)]]
         sources = [source.title for source in entry.sources]
         return [
             local.dates.format_range(entry.date, entry.end, local.lang),
             entry.location_text,
-            " · ".join(names),
-            " · ".join(entry.tags),
-            " · ".join(sources),
+            listed(names),
+            listed(entry.tags),
+            " · ".join(sources),  # titles, which may hold commas of their own
         ]
-    return [" · ".join(entry.tags)] if isinstance(entry, Page) else []
+    return [listed(entry.tags)] if isinstance(entry, Page) else []
 
 
 def _other_names(entry: Entry, original: str | None) -> list[str]:

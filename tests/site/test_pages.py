@@ -41,9 +41,10 @@ def test_timeline_groups_by_year_with_dates_at_their_precision(built):
     assert '<time datetime="1833-06-05">5 June 1833</time>' in page
     assert '<time datetime="1843">1843</time>' in page
     assert '<time datetime="1843-09">September 1843</time>' in page
-    # a range is shown as a range
+    # a range is shown as a range, its ends at their own precisions set apart by thin spaces
     assert (
-        '<time datetime="1837">1837</time> – <time datetime="1838-02">February 1838</time>' in page
+        '<time datetime="1837">1837</time>\u2009–\u2009'
+        '<time datetime="1838-02">February 1838</time>' in page
     )
     # coarse before fine within a year, each with a stable anchor
     assert page.index('id="year-of-notes"') < page.index('id="notes"')
@@ -62,7 +63,8 @@ def test_person_page_lists_their_events_and_organizations(built):
     assert "<strong>biography</strong>" in page
     assert '<a href="/organizations/engine-co/">Engine Company</a> · Programmer' in page
     assert (
-        '<time datetime="1842">1842</time>–<time datetime="1843-09">September 1843</time>' in page
+        '<time datetime="1842">1842</time>\u2009–\u2009'
+        '<time datetime="1843-09">September 1843</time>' in page
     )
     assert page.index("Ada meets Charles") < page.index("The Notes are published")
     assert '<a href="/tags/deep-learning/">Deep Learning</a>' in page

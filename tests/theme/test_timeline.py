@@ -116,7 +116,7 @@ def test_the_span_legend_names_who_was_where_and_when(make_site):
     page = site.page("timeline/index.html")
     legend = re.search(r'<div class="spans">.*?</div>', page, re.S).group(0)
     assert "Engine Company · Ada Lovelace, Programmer: " in legend
-    assert '<time datetime="1842">1842</time> – <time datetime="1843-09">' in legend
+    assert '<time datetime="1842">1842</time>\u2009–\u2009<time datetime="1843-09">' in legend
     assert 'class="band-start" aria-hidden="true"' in page, "the label on the line is visual only"
 
 

@@ -68,5 +68,7 @@ def test_dates_are_shown_at_their_precision_in_each_language(date, english, chin
 
 
 def test_ranges_are_shown_as_ranges():
-    assert format_range(PartialDate(2023, 7), PartialDate(2024), "en") == "July 2023–2024"
+    assert (
+        format_range(PartialDate(2023, 7), PartialDate(2024), "en") == "July 2023\u2009–\u20092024"
+    )
     assert format_range(PartialDate(2023), PartialDate(2023), "en") == "2023"

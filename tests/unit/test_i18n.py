@@ -25,7 +25,7 @@ def test_dates_at_each_precision_in_each_language(lang, year, month, day):
 
 def test_ranges_in_chinese():
     assert format_range(PartialDate(2023, 3), PartialDate(2025, 8, 13), "zh-hant") == (
-        "2023年3月 至 2025年8月13日"
+        "2023年3月至2025年8月13日"
     )
 
 
