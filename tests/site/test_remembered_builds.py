@@ -14,7 +14,7 @@ import pytest
 
 from chronicle.cli import main
 from chronicle.incremental import delta, signing, state, summary
-from chronicle.model import i18n
+from chronicle.model import forms
 from tests.conftest import SiteDir
 from tests.site.test_incremental import EDITS, break_and_fix
 
@@ -177,14 +177,16 @@ def test_a_summary_of_another_output_is_not_taken_for_this_one(make_site, capsys
 
 
 def test_a_remembered_build_takes_the_dates_it_formatted_before(make_site, capsys, monkeypatch):
-    """Babel and its locale data are loaded only for a date no build formatted yet."""
+    """Babel and its locale data are loaded only for a date, range or list no build formatted
+    yet."""
     site = make_site()
     fresh_build(site, site.out, capsys)
 
-    def unseen(date: object, lang: str) -> str:
-        raise AssertionError(f"{date} formatted again")
+    def unseen(*form: object) -> str:
+        raise AssertionError(f"{form} formatted again")
 
-    monkeypatch.setattr(i18n, "format_date", unseen)
+    for name in ("format_date", "range_parts", "open_parts", "list_glue"):
+        monkeypatch.setattr(forms, name, unseen)
     page = site.root / "content/people/charles.md"
     page.write_text(page.read_text() + "\nHe also built a difference engine.\n")
     fresh_build(site, site.out, capsys)
