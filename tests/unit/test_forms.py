@@ -7,8 +7,13 @@ import pytest
 from markupsafe import Markup
 
 from chronicle.model.forms import Dates, format_date, format_list, format_range, format_span
+from chronicle.model.localize import LocalSite
+from chronicle.model.site import build_site
 from chronicle.reading.dates import PartialDate
+from chronicle.reading.loader import load_content
+from chronicle.reading.settings import load_settings
 from chronicle.rendering.environment import make_environment
+from chronicle.rendering.search import document
 
 THIN = "\u2009"  # CLDR sets English ranges of whole dates apart with thin spaces
 
@@ -217,3 +222,20 @@ def test_a_list_in_a_template_escapes_its_text_and_keeps_its_markup(tmp_path):
     assert template.render(items=items, lang="zh-hant") == (
         'R&amp;D、<a href="/b/">B</a>和&lt;C&gt;'
     )
+
+
+def test_the_search_index_lists_names_as_the_page_does(make_site):
+    site = make_site(
+        {
+            "site.toml": 'title = "T"\nbase_url = "https://example.org/"\n'
+            'languages = ["en", "zh-hant"]\n',
+            "content/people/charles.zh-hant.md": "---\nname: 查爾斯\n---\n",
+            "content/people/ada.zh-hant.md": "---\nname: 艾達\n---\n",
+        }
+    )
+    settings = load_settings(site.root)
+    content, _ = load_content(site.root, settings)
+    model, _ = build_site(content, settings)
+    meeting = model.events[[e.slug for e in model.events].index("meeting")]
+    assert "<p>Ada Lovelace and Charles Babbage</p>" in document(LocalSite(model, "en"), meeting)
+    assert "<p>艾達和查爾斯</p>" in document(LocalSite(model, "zh-hant"), meeting)
