@@ -162,6 +162,9 @@ def range_parts(start: PartialDate, end: PartialDate, lang: str) -> Range:
     first_half, second_half = (_widen(half, single) for half in halves)
     first = str(babel.dates.format_date(start.first_day(), first_half, locale=locale))
     second = str(babel.dates.format_date(end.first_day(), second_half, locale=locale))
+    if start.precision is Precision.YEAR and second != format_date(end, lang):
+        # zh_Hant's year interval drops 年 ("2019至2023"): each year as the language writes it
+        return format_date(start, lang), _joiner(locale), format_date(end, lang)
     separator = _separator(first_half, single)
     if separator and first.endswith(separator):
         first = first[: -len(separator)]

@@ -54,7 +54,7 @@ RANGES = {
                 "days of two months": "2016年3月9日至4月15日",
                 "days of two years": "2016年12月30日至2017年1月2日",
                 "months of a year": "2023年3月至7月",
-                "years": "2019至2023",  # CLDR's zh_Hant pattern for years: no 年
+                "years": "2019年至2023年",  # each year as zh_Hant writes one: its interval drops 年
                 "a year to a day": "2019年至2023年7月12日",
                 "a month to a year": "2023年7月至2024年",
             },
