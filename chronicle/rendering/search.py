@@ -180,10 +180,10 @@ def _facts(local: LocalSite, entry: Entry) -> list[str | None]:
     if isinstance(entry, Person):
         ties = local.model.memberships_of_person(entry.slug)
         orgs = [local.ref("organizations", tie.org).label for tie in ties]
-        return [entry.role, " · ".join(orgs), " · ".join(entry.tags)]
+        return [entry.role, " · ".join(orgs), " · ".join(_tags(local, entry))]
     if isinstance(entry, Organization):
         founders = [link.label for link in local.founders(entry)]
-        return [" · ".join(founders), " · ".join(entry.tags)]
+        return [" · ".join(founders), " · ".join(_tags(local, entry))]
     if isinstance(entry, Event):
         names = [link.label for link in [*local.people_links(entry), *local.org_links(entry)]]
         sources = [source.title for source in entry.sources]
@@ -191,10 +191,15 @@ def _facts(local: LocalSite, entry: Entry) -> list[str | None]:
             local.dates.format_range(entry.date, entry.end, local.lang),
             entry.location_text,
             " · ".join(names),
-            " · ".join(entry.tags),
+            " · ".join(_tags(local, entry)),
             " · ".join(sources),
         ]
-    return [" · ".join(entry.tags)] if isinstance(entry, Page) else []
+    return [" · ".join(_tags(local, entry))] if isinstance(entry, Page) else []
+
+
+def _tags(local: LocalSite, entry: Entry) -> list[str]:
+    """The entry's tags by their names in the index's language."""
+    return [tag.label for tag in local.tags_of(entry)]
 
 
 def _other_names(entry: Entry, original: str | None) -> list[str]:
