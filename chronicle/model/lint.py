@@ -155,7 +155,7 @@ def _untranslated(entry: Entry, lang: str, site: Site) -> str:
     where = f"{stem}.{lang}.{suffix}" if dot else f"{path}.{lang}"
     item = f" (an item with `slug: {entry.slug}`)" if suffix in ("yaml", "yml") else ""
     return (
-        f"no `{lang}` translation of {NOUN[entry.kind]} `{entry.slug}`: add {where}{item}; until "
+        f"no `{lang}` translation of {NOUN[entry.kind]} `{entry.slug}`: add `{where}`{item}; until "
         f"then its {lang} page shows the {site.settings.default_language} text"
     )
 
