@@ -10,9 +10,15 @@ import sys
 
 import pytest
 
+from chronicle.cli import main
+from chronicle.incremental.deps import RenderCache
+from chronicle.incremental.files import FileCache
+from chronicle.incremental.models import ModelCache
 from chronicle.model.localize import LocalSite
+from chronicle.pipeline import BuildOptions
 from chronicle.rendering import search
 from tests.conftest import PROJECT, SITE_TOML, messages
+from tests.site.test_incremental import attempt, attempt_cold, outcome
 
 BILINGUAL = SITE_TOML + 'languages = ["en", "zh-hant", "zh-hans"]\n'
 
@@ -285,3 +291,47 @@ def test_require_translations_makes_what_is_untranslated_an_error(make_site):
         for p in problems
     ), problems
     assert not any("has no zh-hant name" in p for p in problems)  # tags.yaml names both
+
+
+def test_a_remembered_build_shows_a_tag_name_and_a_role_changed_since(
+    make_site, capsys, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    site = make_site(TRANSLATED)
+    assert main(["build", "--site", str(site.root), "--out", str(site.out)]) == 0
+    site.write("content/tags.yaml", "Deep Learning: {zh-hant: 深層學習}\n")
+    translation = site.root / "content/people/ada.zh-hant.md"
+    translation.write_text(translation.read_text().replace("程式設計師", "程式員"))
+    capsys.readouterr()
+
+    assert main(["build", "--site", str(site.root), "--out", str(site.out)]) == 0
+
+    assert "up to date" not in capsys.readouterr().err
+    person = site.page("zh-hant/people/ada/index.html")
+    assert ">深層學習</a>" in person and "深度學習" not in person
+    assert "程式員" in site.page("zh-hant/organizations/engine-co/index.html")
+    assert ">計算</a>" not in person and ">Computing</a>" in person  # its name was removed
+
+
+@pytest.mark.parametrize("watched", [True, False])
+def test_incremental_builds_match_cold_builds_when_tag_names_and_roles_change(make_site, watched):
+    site = make_site(TRANSLATED)
+    options = BuildOptions(site_root=site.root)
+    files, models, pages = FileCache(watched=watched), ModelCache(), RenderCache()
+    translation = "content/people/ada.zh-hant.md"
+    original = (site.root / translation).read_text()
+    edits = [
+        ("content/tags.yaml", "Deep Learning: {zh-hant: 深層學習}\n"),
+        (translation, original.replace("程式設計師", "程式員")),
+        ("content/tags.yaml", "computing: {zh-hant: 電腦運算}\n"),
+        (translation, original.replace("檔案館中的筆記", "筆記")),
+        ("content/tags.yaml", "computing: {fr: Calcul}\n"),  # an error, then fixed
+        ("content/tags.yaml", "computing: {zh-hans: 计算}\n"),
+    ]
+    attempt(options, files, models, pages)
+    for step, (rel, text) in enumerate(edits):
+        site.write(rel, text)
+        if watched:
+            files.changed(site.root / rel)
+        incremental = attempt(options, files, models, pages)
+        assert outcome(incremental) == outcome(attempt_cold(options)), f"step {step}: {rel}"
