@@ -335,3 +335,24 @@ def test_incremental_builds_match_cold_builds_when_tag_names_and_roles_change(ma
             files.changed(site.root / rel)
         incremental = attempt(options, files, models, pages)
         assert outcome(incremental) == outcome(attempt_cold(options)), f"step {step}: {rel}"
+
+
+def test_a_translation_listing_more_organizations_than_the_original_is_an_error(make_site):
+    site = make_site(
+        {
+            "site.toml": BILINGUAL,
+            "content/people/ada.md": ADA,
+            "content/people/ada.zh-hant.md": (
+                "---\nname: 愛達\norganizations:\n  - {org: engine-co, role: 程式設計師}\n"
+                "  - society\n  - {org: society, role: 會員}\n---\n"
+            ),
+        }
+    )
+
+    problems = [p for p in messages(site.errors()) if ": error: " in p]
+
+    assert problems == [
+        "content/people/ada.zh-hant.md:6:11: error: translation lists 3 organizations; the "
+        "original has 2 (roles are matched by position: list the same organizations in the "
+        "same order)"
+    ]
