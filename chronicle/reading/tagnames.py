@@ -37,7 +37,10 @@ class TagNames:
 def read_tag_names(site_root: Path, settings: Settings, report: Report) -> TagNames:
     """The names given in content/tags.yaml (none if there is no such file)."""
     path = site_root / FILE
-    if not path.is_file() and not path.is_symlink():
+    if not path.exists() and not path.is_symlink():
+        return TagNames()
+    if path.is_dir():
+        report.error(Location(FILE), "should be a file, but is a folder", TAG_NAMES)
         return TagNames()
     reader = FileReader(site_root)
     _read, root = reader.parse_yaml(path, lambda text: (text, 1))
