@@ -27,7 +27,7 @@ from chronicle.errors import (
     relative,
 )
 from chronicle.init import init_site, invocation, program, site_here
-from chronicle.model.lint import lint
+from chronicle.model.lint import lint, untranslated_summary
 from chronicle.pipeline import BuildOptions, BuildResult, UpToDate, build, prepare
 from chronicle.progress import Progress
 
@@ -362,6 +362,8 @@ def check_command(args: argparse.Namespace, printer: Printer) -> int:
     if args.strict:
         report = strict(report)
     printer.report(report)
+    for line in untranslated_summary(result.site):
+        print(line, file=sys.stderr)
     if args.list_external:
         for url, times in sorted(found.external.items()):
             print(f"{url}\t{times}")

@@ -320,7 +320,8 @@ HINTS: dict[str, Callable[..., str]] = {
     "sources": _said("add `sources:` with items like `- {title: Fortune, url: https://...}`"),
     "summary": _said("add `summary:` with one or two sentences"),
     "untranslated": lambda problem, lang: (
-        f"translate the text fields (name or title, role, summary, body) into "
+        f"translate the text fields (name or title, role, summary, body, roles in "
+        f"`organizations`, link labels) into "
         f"`{lang}`; slugs, dates and references come from the original"
     ),
     # Reading and checking.
@@ -355,7 +356,12 @@ HINTS: dict[str, Callable[..., str]] = {
     ),
     "translation": _said(
         "a translation sits beside its original as <file>.<lang>.md and gives "
-        "only text: name, role, summary, title, location, body, sources' titles"
+        "only text: name, role, summary, title, location, body, roles in `organizations`, "
+        "link labels, sources' titles"
+    ),
+    "tag-names": _said(
+        "content/tags.yaml maps a tag, as written, to its name per language: "
+        "`founding: {zh-hant: 創立}`"
     ),
     "link": _said(
         "link to an address the site builds, written from the site root "

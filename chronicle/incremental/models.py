@@ -46,7 +46,8 @@ class ModelCache:
         entries = content.entries()
         # The files that could not be read decide the model's problems too.
         unread = tuple(sorted(content.unread))
-        shape = (settings, drafts, tuple(content.media), unread, *map(entry_fields, entries))
+        names = content.tag_names
+        shape = (settings, drafts, tuple(content.media), unread, names, *map(entry_fields, entries))
         versioned = all(e.version for e in entries)  # entries made in memory: never kept
         if self.site is not None and versioned and shape == self.shape:
             return self._kept(content, _take_bodies(self.site, content))
@@ -65,6 +66,7 @@ class ModelCache:
             and content.based_on is not None
             and content.based_on is self.content
             and self.shape[:2] == (settings, drafts)
+            and self.shape[4] == content.tag_names
             and all(
                 new.version and entry_fields(old) == entry_fields(new)
                 for old, new in content.replaced

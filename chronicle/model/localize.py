@@ -20,8 +20,16 @@ from chronicle.incremental.deps import (
 )
 from chronicle.model import i18n
 from chronicle.model.site import Membership, Site, Tag
-from chronicle.reading.content import Entry, Event, Organization, Page, Person, copy_entry
-from chronicle.reading.fields import Source, tag_key
+from chronicle.reading.content import (
+    Entry,
+    Event,
+    Organization,
+    Page,
+    Person,
+    Translation,
+    copy_entry,
+)
+from chronicle.reading.fields import Affiliation, Source, tag_key
 from chronicle.rendering.markdown import LinkContext, render_markdown, site_url
 
 E = TypeVar("E", bound=Entry)
@@ -75,14 +83,38 @@ def localize(entry: E, lang: str, default: str) -> E:
     if translation.body is not None:
         changes["body"] = translation.body
     if isinstance(entry, Event) and translation.source_titles:
-        changes["sources"] = [
-            Source(
-                translation.source_titles[i] if i < len(translation.source_titles) else s.title,
-                s.url,
-            )
-            for i, s in enumerate(entry.sources)
-        ]
+        changes["sources"] = _sources(entry.sources, translation)
+    if isinstance(entry, Person) and translation.roles:
+        changes["organizations"] = _roles(entry.organizations, translation)
+    if isinstance(entry, Person) and translation.links:
+        labels = {link.url: link.label for link in translation.links}
+        changes["links"] = {labels.get(url, label): url for label, url in entry.links.items()}
     return copy_entry(entry, lang=lang, **changes)
+
+
+def _sources(sources: list[Source], translation: Translation) -> list[Source]:
+    """The sources with the translation's titles, and its own URLs where it gives them (a
+    source in its language), matched by position."""
+    titles, urls = translation.source_titles, translation.source_urls
+    return [
+        Source(
+            titles[i] if i < len(titles) else s.title,
+            (urls[i] or s.url) if i < len(urls) else s.url,
+        )
+        for i, s in enumerate(sources)
+    ]
+
+
+def _roles(ties: list[Affiliation], translation: Translation) -> list[Affiliation]:
+    """The affiliations with the translation's roles, matched by position (an item for
+    another organization, an error already reported, changes nothing)."""
+    roles = translation.roles
+    return [
+        replace(tie, role=roles[i].role)
+        if i < len(roles) and roles[i].role and roles[i].org == tie.org.slug
+        else tie
+        for i, tie in enumerate(ties)
+    ]
 
 
 class LocalSite:
@@ -124,7 +156,10 @@ class LocalSite:
         self.pages = RecordingMapping(
             "pages", {s: localize(p, lang, default) for s, p in site.pages.items()}
         )
-        self.tags = RecordingList("tags", list(site.tags.values()))
+        # Each tag with its name in this language (key and address are the same in all).
+        self._tags = {k: Tag(k, site.tag_label(k, lang)) for k in site.tags}
+        self.tags = RecordingList("tags", list(self._tags.values()))
+        self._ties: dict[tuple[str, str], tuple[Membership, ...]] = {}
         self._html = markdown_cache if markdown_cache is not None else {}
         self._values: dict[Key, Hashable] = {}
         self._memo: dict[Hashable, tuple[object, frozenset[Key]]] = {}
@@ -269,14 +304,43 @@ class LocalSite:
         record("ties_of_person", person.slug)
         return [
             Tie(person, self.organizations[m.org], m)
-            for m in self._model.memberships_of_person(person.slug)
+            for m in self._local_ties("people", person.slug)
         ]
 
     def ties_of_org(self, org: Organization) -> list[Tie]:
         record("ties_of_org", org.slug)
         return [
-            Tie(self.people[m.person], org, m) for m in self._model.memberships_of_org(org.slug)
+            Tie(self.people[m.person], org, m) for m in self._local_ties("organizations", org.slug)
         ]
+
+    def _local_ties(self, kind: str, slug: str) -> tuple[Membership, ...]:
+        """One person's or organization's ties, with roles in this language (the person's
+        translation gives them, matched by position)."""
+        found = self._ties.get((kind, slug))
+        if found is None:
+            model = self._model
+            ties = model.memberships_of_person(slug) if kind == "people" else None
+            if ties is None:
+                ties = model.memberships_of_org(slug)
+            found = self._ties[(kind, slug)] = tuple(self._local_tie(m) for m in ties)
+        return found
+
+    def _local_tie(self, m: Membership) -> Membership:
+        person = self.people.raw().get(m.person) or self._model.drafts.get("people", {}).get(
+            m.person
+        )
+        if not isinstance(person, Person) or self.lang == self.default_lang:
+            return m
+        if person.lang != self.lang:
+            person = localize(person, self.lang, self.default_lang)
+        role = next((a.role for a in person.organizations if a.org.slug == m.org), m.role)
+        return m if role == m.role else replace(m, role=role)
+
+    def tag_label(self, key: str) -> str:
+        """A tag's displayed name in this language, by its key or as written."""
+        record("all", "tags")
+        tag = self._tags.get(tag_key(key))
+        return tag.label if tag is not None else key
 
     def tagged(self, tag: Tag) -> list[Entry]:
         record("tagged", tag.key)
@@ -292,7 +356,7 @@ class LocalSite:
     def tags_of(self, entry: Entry) -> list[Tag]:
         record("all", "tags")
         keys = dict.fromkeys(tag_key(t) for t in entry.tags)
-        return [self._model.tags[k] for k in keys if k in self._model.tags]
+        return [self._tags[k] for k in keys if k in self._tags]
 
     def face(self, slug: str) -> Face:
         """A person for an avatar: a page showing it changes with the name and photo only."""
@@ -308,16 +372,21 @@ class LocalSite:
     def memberships(self) -> tuple[Membership, ...]:
         """Every person's tie to an organization, for the spans drawn on the timeline."""
         record("memberships")
-        return tuple(self._model.memberships)
+        return self._all_ties()
+
+    def _all_ties(self) -> tuple[Membership, ...]:
+        found = self._ties.get(("all", ""))
+        if found is None:
+            found = self._ties[("all", "")] = tuple(
+                self._local_tie(m) for m in self._model.memberships
+            )
+        return found
 
     def memberships_of(self, kind: str, slug: str) -> list[Membership]:
         """One person's or one organization's ties, for a filtered timeline's spans (from
         the model's indexes: a thousand filter pages must not each scan every tie)."""
-        if kind == "people":
-            record("ties_of_person", slug)
-            return list(self._model.memberships_of_person(slug))
-        record("ties_of_org", slug)
-        return list(self._model.memberships_of_org(slug))
+        record("ties_of_person" if kind == "people" else "ties_of_org", slug)
+        return list(self._local_ties(kind, slug))
 
     def fragment(self, *key: Hashable, caller: Callable[[], Markup]) -> Markup:
         """The body of a `{% call site.fragment(...) %}` block, rendered once per build and
@@ -368,15 +437,15 @@ class LocalSite:
         if what == "events_of_org":
             return self._events_of("organizations", rest[0])
         if what == "ties_of_person":
-            return tuple(self._model.memberships_of_person(rest[0]))
+            return self._local_ties("people", rest[0])
         if what == "ties_of_org":
-            return tuple(self._model.memberships_of_org(rest[0]))
+            return self._local_ties("organizations", rest[0])
         if what == "tagged":
             return self._tagged(rest[0])
         if what == "face":
             return self._face(rest[0])
         if what == "memberships":
-            return tuple(self._model.memberships)
+            return self._all_ties()
         return object()  # "everything", or a key this version does not know: never equal
 
     # -- dates -------------------------------------------------------------------------

@@ -10,7 +10,8 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from chronicle.errors import Hint, Report, nearest
+from chronicle.errors import Hint, Report, closest, nearest
+from chronicle.reading import chinese
 from chronicle.reading.content import Content, Entry, Event, Organization, Page, Person
 from chronicle.reading.dates import PartialDate
 from chronicle.reading.fields import Ref
@@ -73,6 +74,8 @@ class Site:
     drafts: dict[str, dict[str, Entry]]  # kind -> slug -> unpublished entry
     tags: dict[str, Tag] = field(default_factory=dict)
     tagged: dict[str, list[Entry]] = field(default_factory=dict)
+    # Tag key -> language -> displayed name, from content/tags.yaml (see tag_label).
+    tag_names: dict[str, dict[str, str]] = field(default_factory=dict)
     memberships: list[Membership] = field(default_factory=list)
     events_of_person: dict[str, list[Event]] = field(default_factory=dict)
     events_of_org: dict[str, list[Event]] = field(default_factory=dict)
@@ -99,8 +102,28 @@ class Site:
                 *self.pages.values(),
                 *(e for kind in sorted(self.drafts) for e in self.drafts[kind].values()),
             )
-            self._shape = _shape(repr(self.settings), every)
+            head = (
+                repr(self.settings),
+                sorted((k, sorted(v.items())) for k, v in self.tag_names.items()),
+            )
+            self._shape = _shape(head, every)
         return self._shape
+
+    def tag_label(self, key: str, lang: str) -> str:
+        """A tag's displayed name in `lang`: the one content/tags.yaml gives, else (for
+        Simplified Chinese) the Traditional one converted, else the tag as first written."""
+        names = self.tag_names.get(key, {})
+        name = names.get(lang)
+        if name is not None:
+            return name
+        label = self.tags[key].label if key in self.tags else key
+        if lang == chinese.TARGET:
+            source = names.get(chinese.SOURCE)
+            if source is None and self.settings.default_language == chinese.SOURCE:
+                source = label
+            if source is not None:
+                return chinese.to_simplified(source)
+        return label
 
     def memberships_of_person(self, slug: str) -> list[Membership]:
         return self._by_person.get(slug, [])
@@ -171,6 +194,7 @@ def build_site(
     _check_media(site, report)
     _link_both_ways(site)
     _collect_tags(site, report)
+    _name_tags(site, content, unpublished, report)
     check_routes(site, report)
     return site, report
 
@@ -314,6 +338,32 @@ def _collect_tags(site: Site, report: Report) -> None:
                 tagged[key].append(entry)
     site.tagged = {key: tagged[key] for key in sorted(tagged)}
     site.tags = {key: site.tags[key] for key in sorted(site.tags)}
+
+
+def _name_tags(
+    site: Site, content: Content, unpublished: dict[str, dict[str, Entry]], report: Report
+) -> None:
+    """The names content/tags.yaml gives, for the tags in use; a tag no entry has is a
+    warning (a draft's tags count: its names are ready when it is published)."""
+    given = content.tag_names
+    if given is None:
+        return
+    drafted = {
+        tag_key(t) for entries in unpublished.values() for e in entries.values() for t in e.tags
+    }
+    used = {*site.tags, *drafted}
+    for key, (text, at) in given.written.items():
+        if key in used:
+            site.tag_names[key] = given.names[key]
+            continue
+        labels = {site.tags[k].label if k in site.tags else k for k in used}
+        close = closest(text, labels)
+        suggestion = f"; did you mean `{close}`?" if close else ""
+        report.warning(
+            at,
+            f"tag `{text}` is on no entry: its names are not shown{suggestion}",
+            Hint("tag-names"),
+        )
 
 
 def check_routes(site: Site, report: Report) -> None:

@@ -254,7 +254,7 @@ def _timeline_filters(site: LocalSite) -> Filters:
     found: dict[str, list[Choice]] = {kind: [] for kind in FILTER_KINDS}
     for (kind, key), count in counts.items():
         if kind == "tags":
-            label = tag_labels[key]
+            label = site.tag_label(tag_labels[key])  # its name in this language
         else:
             link = site.ref(kind, key)
             if link.url is None:

@@ -7,12 +7,36 @@ which it overrides in text only. Nothing here knows files or YAML: see loader.py
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from chronicle.errors import Location, Problem
 from chronicle.reading.aliases import Alias
 from chronicle.reading.dates import PartialDate
 from chronicle.reading.fields import Affiliation, Ref, Source
+
+if TYPE_CHECKING:
+    from chronicle.reading.tagnames import TagNames
+
+
+class RoleText(NamedTuple):
+    """One item of a translation's `organizations`: the same organization (and dates, if
+    given) as the original's item at its position, with a role in the translation's language."""
+
+    org: str
+    role: str | None
+    start: PartialDate | None
+    end: PartialDate | None
+    at: Location  # where the item's `org` (or slug) was written
+    start_at: Location | None = None
+    end_at: Location | None = None
+
+
+class LinkText(NamedTuple):
+    """One of a translation's `links`: its own label for one of the original's URLs."""
+
+    url: str
+    label: str
+    at: Location
 
 
 @dataclass(kw_only=True)
@@ -22,6 +46,10 @@ class Translation:
     body: str | None
     source_titles: list[str]
     sources_location: Location | None = None
+    # A translated source's own URL, by position (None: the original's URL).
+    source_urls: list[str | None] = field(default_factory=list)
+    roles: list[RoleText] = field(default_factory=list)  # by position, see RoleText
+    links: list[LinkText] = field(default_factory=list)
     item_slug: str | None = None  # for an item of a translated YAML list
     body_line: int = 1  # file line of the body's first line, for link errors
     version: str = ""  # changes whenever the file's bytes do (see Entry.version)
@@ -123,6 +151,7 @@ class Content:
     # Files that could not be read, as (kind, the slug their name gives): references to
     # them are not "unknown", only unresolved until the file's own error is fixed.
     unread: set[tuple[str, str]] = field(default_factory=set)
+    tag_names: TagNames | None = None  # content/tags.yaml, read anew on every load
     # Made by patching the previous run's content (incremental.files.patch_last): that content, and
     # each entry replaced, as (old, new). The model then looks at those alone.
     based_on: Content | None = field(default=None, compare=False, repr=False)

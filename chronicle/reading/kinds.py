@@ -42,8 +42,16 @@ TABLE: dict[str, Kind] = {
             Field("role", "one line, e.g. `Co-founder, Example Labs`", translatable=True),
             SUMMARY,
             Field("photo", "a path inside content/media/, e.g. `portraits/ada.jpg`"),
-            Field("organizations", "organization slugs, or mappings `{org, role, from, to}`"),
-            Field("links", "a mapping of label to http(s) or mailto URL"),
+            Field(
+                "organizations",
+                "organization slugs, or mappings `{org, role, from, to}`",
+                translatable=True,  # the roles only, matched by position
+            ),
+            Field(
+                "links",
+                "a mapping of label to http(s) or mailto URL",
+                translatable=True,  # the labels only, matched by URL
+            ),
             TAGS,
             Field("featured", "`true` shows the person on the home page"),
             DRAFT,
@@ -114,6 +122,9 @@ COMMON_NAMES = tuple(f.name for f in COMMON)
 TRANSLATABLE = {
     folder: tuple(f.name for f in kind.fields if f.translatable) for folder, kind in TABLE.items()
 }
+# Translatable fields that hold more than text: a translation gives only their text (the
+# roles of `organizations`, the labels of `links`, the titles and own URLs of `sources`).
+STRUCTURED = ("organizations", "links", "sources")
 
 
 def accepted(kind: str) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ from chronicle.reading.content import Content, Parsed, Translation, copy_entry
 from chronicle.reading.kinds import KINDS
 from chronicle.reading.settings import Settings
 from chronicle.reading.sourcefile import FileReader
+from chronicle.reading.tagnames import read_tag_names
 from chronicle.reading.translations import add_simplified, attach_translation
 
 L = TypeVar("L")
@@ -58,6 +59,7 @@ class Loader:
             patched = patch_last(self.cache, replaced, self._parsed_plain, self._simplified_from)
             if patched is not None:
                 self.report.problems.extend(patched[1])
+                patched[0].tag_names = read_tag_names(self.site_root, self.settings, self.report)
                 return patched[0]
         self.cache.last = None
         listed = {kind: self._listed(kind, functools.partial(self._files, kind)) for kind in KINDS}
@@ -73,6 +75,8 @@ class Loader:
         content.media = self._listed("media", self._media)
         if self.cache.watched:
             self.cache.last = LastLoad(content, places, list(self.report.problems))
+        # After the last load is kept: read anew on every load, its problems are not kept.
+        content.tag_names = read_tag_names(self.site_root, self.settings, self.report)
         return content
 
     def _entries(self, listed: dict[str, list[File]]) -> tuple[Content, Places, list[Pending]]:

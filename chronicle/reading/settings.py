@@ -32,6 +32,7 @@ class Settings:
     home_events: int = 6  # how many of the latest events the home page shows
     feed_events: int = 50  # how many events the Atom feed carries
     social_cards: bool = True  # a preview image (og:image) per person and event
+    require_translations: bool = False  # missing translations are errors, not warnings
     # The site's own text in other languages: {"zh-hant": {"title": ..., "description": ...}}
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # From SOURCE_DATE_EPOCH: the only clock a build may show. Without it, output holds no
@@ -67,6 +68,7 @@ _FIELDS: dict[str, type] = {
     "feed_events": int,
     "translations": dict,
     "social_cards": bool,
+    "require_translations": bool,
 }
 _TRANSLATED_SETTINGS = ("title", "description")
 SETTINGS, TRANSLATION = Hint("settings"), Hint("translation")

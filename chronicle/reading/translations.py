@@ -10,13 +10,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from chronicle.errors import Hint, Location, Report
+from chronicle.errors import Hint, Location, Report, closest
 from chronicle.reading import chinese
-from chronicle.reading.content import Content, Entry, Event, Translation
-from chronicle.reading.fields import Fields, text_line
-from chronicle.reading.kinds import TRANSLATABLE, accepted
+from chronicle.reading.content import (
+    Content,
+    Entry,
+    Event,
+    LinkText,
+    Person,
+    RoleText,
+    Translation,
+)
+from chronicle.reading.fields import WEB_SCHEMES, Fields, text_line
+from chronicle.reading.kinds import STRUCTURED, TRANSLATABLE, accepted
 from chronicle.reading.settings import Settings
-from chronicle.reading.yamltree import Seq
+from chronicle.reading.yamltree import Scalar, Seq
 
 if TYPE_CHECKING:
     from chronicle.reading.sourcefile import FileReader
@@ -78,27 +86,73 @@ def _translation(
     text = {
         name: value
         for name in allowed
-        if name != "sources"
+        if name not in STRUCTURED
         and (value := fields.text(name, one_line=name in ("name", "role", "title", "location")))
     }
-    titles = []
+    titles: list[str] = []
+    urls: list[str | None] = []
     for item in fields.seq("sources") if "sources" in allowed else []:
         sub = fields.sub(item, "sources")
         if sub is None:
             continue
         sub.reject_unknown(
-            ("title",),
-            lambda n: f"a translated source gives only `title`; `{n}` comes from the original",
+            ("title", "url"),
+            lambda n: (
+                f"a translated source gives only `title` and `url`; `{n}` comes from the original"
+            ),
         )
         titles.append(sub.text("title", required=True, one_line=True) or "")
+        urls.append(sub.url("url"))
     return Translation(
         location=fields.location(fields.node),
         text=text,
         body=body,
         source_titles=titles,
+        source_urls=urls,
         sources_location=fields.key_location("sources") if titles else None,
+        roles=_roles(fields) if "organizations" in allowed else [],
+        links=_links(fields) if "links" in allowed else [],
         item_slug=item_slug,
     )
+
+
+def _roles(fields: Fields) -> list[RoleText]:
+    """A translation's `organizations`: per item, the organization it stands for (checked
+    against the original's by position when attached) and its role."""
+    roles = []
+    for item in fields.seq("organizations"):
+        if isinstance(item, Scalar):
+            ref = fields.ref_of("organizations", item)
+            if ref is not None:
+                roles.append(RoleText(ref.slug, None, None, None, ref.location))
+            continue
+        sub = fields.sub(item, "organizations")
+        if sub is None:
+            continue
+        sub.reject_unknown(("org", "role", "from", "to"))
+        org_node = sub.require("org")
+        ref = sub.ref_of("org", org_node) if org_node is not None else None
+        if ref is None:
+            continue
+        start, end = sub.date("from"), sub.date("to")
+        start_at = sub.key_location("from") if start else None
+        end_at = sub.key_location("to") if end else None
+        role = sub.text("role", one_line=True)
+        roles.append(RoleText(ref.slug, role, start, end, ref.location, start_at, end_at))
+    return roles
+
+
+def _links(fields: Fields) -> list[LinkText]:
+    """A translation's `links`: its own label for each URL (matched when attached)."""
+    node = fields.mapping("links")
+    if node is None:
+        return []
+    found = []
+    for label, (key, value) in node.entries.items():
+        url = fields.url_of(f"links.{label}", value, (*WEB_SCHEMES, "mailto"))
+        if url is not None:
+            found.append(LinkText(url, label, fields.location(key)))
+    return found
 
 
 def attach_translation(
@@ -151,7 +205,62 @@ def attach_translation(
             f"has {count} (sources are matched by position)",
             TRANSLATION,
         )
+    if isinstance(original, Person):
+        _check_roles(original, translation, report)
+        _check_links(original, translation, report)
     original.translations[lang] = translation
+
+
+def _check_roles(original: Person, translation: Translation, report: Report) -> None:
+    """Each translated item names the original's organization at its position, with the same
+    dates if it gives any; fewer items are fine (the others keep the original's role)."""
+    ties = original.organizations
+    for i, item in enumerate(translation.roles):
+        if i >= len(ties):
+            report.error(
+                item.at,
+                f"translation lists {len(translation.roles)} organizations; the original has "
+                f"{len(ties)} (roles are matched by position: list the same organizations "
+                "in the same order)",
+                TRANSLATION,
+            )
+            return
+        tie = ties[i]
+        if item.org != tie.org.slug:
+            report.error(
+                item.at,
+                f"item {i + 1} of `organizations` is `{item.org}`; the original's item {i + 1} "
+                f"is `{tie.org.slug}` (roles are matched by position: list the same "
+                "organizations in the same order)",
+                TRANSLATION,
+            )
+        for name, given, at, own in (
+            ("from", item.start, item.start_at, tie.start),
+            ("to", item.end, item.end_at, tie.end),
+        ):
+            if given is not None and at is not None and given != own:
+                report.error(
+                    at,
+                    f"`{name}` ({given}) differs from the original's ({own or 'none'}): dates "
+                    f"come from the original; leave `{name}` out of the translation",
+                    TRANSLATION,
+                )
+
+
+def _check_links(original: Person, translation: Translation, report: Report) -> None:
+    """Each translated label is for a URL of the original's `links`."""
+    urls = list(original.links.values())
+    for link in translation.links:
+        if link.url in urls:
+            continue
+        close = closest(link.url, urls)
+        suggestion = f"; did you mean `{close}`?" if close else ""
+        report.error(
+            link.at,
+            f"`links.{link.label}`: `{link.url}` is not among the original's links{suggestion} "
+            "(a translation gives its own labels for the original's URLs)",
+            TRANSLATION,
+        )
 
 
 def only_generated(entry: Entry) -> bool:
@@ -176,6 +285,9 @@ def add_simplified(entry: Entry, default_language: str) -> None:
         text={name: convert(value) for name, value in source.text.items()},
         body=convert(source.body) if source.body is not None else None,
         source_titles=[convert(title) for title in source.source_titles],
+        source_urls=list(source.source_urls),
+        roles=[r._replace(role=convert(r.role) if r.role else r.role) for r in source.roles],
+        links=[link._replace(label=convert(link.label)) for link in source.links],
         sources_location=source.sources_location,
         item_slug=source.item_slug,
         body_line=source.body_line,
@@ -187,15 +299,23 @@ def add_simplified(entry: Entry, default_language: str) -> None:
 
 def as_translation(entry: Entry) -> Translation:
     """An original's own text, in the shape of a translation."""
-    names = [n for n in TRANSLATABLE[entry.kind] if n != "sources"]
+    names = [n for n in TRANSLATABLE[entry.kind] if n not in STRUCTURED]
     attribute = {"location": "location_text"}
     text = {n: v for n in names if isinstance(v := getattr(entry, attribute.get(n, n), None), str)}
     titles = [s.title for s in entry.sources] if isinstance(entry, Event) else []
+    roles, links = [], []
+    if isinstance(entry, Person):
+        roles = [
+            RoleText(a.org.slug, a.role, None, None, a.org.location) for a in entry.organizations
+        ]
+        links = [LinkText(url, label, entry.location) for label, url in entry.links.items()]
     return Translation(
         location=entry.location,
         text=text,
         body=entry.body,
         source_titles=titles,
+        roles=roles,
+        links=links,
         body_line=entry.body_line,
         version=entry.version,
         body_version=entry.body_version,

@@ -180,8 +180,9 @@ def _vevent(local: LocalSite, event: Event) -> list[str]:
     if event.location_text:
         lines.append(f"LOCATION;LANGUAGE={language}:{_ics_text(event.location_text)}")
     lines.append("URL;VALUE=URI:" + local.absolute(route(event)))
-    if event.tags:
-        lines.append("CATEGORIES:" + ",".join(_ics_text(tag) for tag in event.tags))
+    tags = [tag.label for tag in local.tags_of(event)]  # by their names in this language
+    if tags:
+        lines.append("CATEGORIES:" + ",".join(_ics_text(tag) for tag in tags))
     lines.append("END:VEVENT")
     return lines
 
@@ -230,7 +231,7 @@ def people(local: LocalSite) -> list[dict[str, Any]]:
 
 
 def _person(local: LocalSite, person: Person) -> dict[str, Any]:
-    ties = local.model.memberships_of_person(person.slug)
+    ties = local.memberships_of("people", person.slug)  # with roles in this language
     return {
         "slug": person.slug,
         "url": local.absolute(route(person)),
@@ -249,7 +250,7 @@ def _person(local: LocalSite, person: Person) -> dict[str, Any]:
             for tie in ties
         ],
         "links": dict(person.links),
-        "tags": list(person.tags),
+        "tags": [tag.label for tag in local.tags_of(person)],
         "featured": person.featured,
     }
 
@@ -274,7 +275,7 @@ def _event(local: LocalSite, event: Event) -> dict[str, Any]:
         ),
         "location": event.location_text,
         "summary": event.summary,
-        "tags": list(event.tags),
+        "tags": [tag.label for tag in local.tags_of(event)],
         "sources": [{"title": s.title, "url": s.url} for s in event.sources],
     }
 

@@ -183,10 +183,10 @@ def _facts(local: LocalSite, entry: Entry) -> list[str | None]:
     if isinstance(entry, Person):
         ties = local.model.memberships_of_person(entry.slug)
         orgs = [local.ref("organizations", tie.org).label for tie in ties]
-        return [entry.role, listed(orgs), listed(entry.tags)]
+        return [entry.role, listed(orgs), listed(_tags(local, entry))]
     if isinstance(entry, Organization):
         founders = [link.label for link in local.founders(entry)]
-        return [listed(founders), listed(entry.tags)]
+        return [listed(founders), listed(_tags(local, entry))]
     if isinstance(entry, Event):
         names = [link.label for link in [*local.people_links(entry), *local.org_links(entry)]]
         sources = [source.title for source in entry.sources]
@@ -194,10 +194,15 @@ def _facts(local: LocalSite, entry: Entry) -> list[str | None]:
             local.dates.format_range(entry.date, entry.end, local.lang),
             entry.location_text,
             listed(names),
-            listed(entry.tags),
+            listed(_tags(local, entry)),
             " · ".join(sources),  # titles, which may hold commas of their own
         ]
-    return [listed(entry.tags)] if isinstance(entry, Page) else []
+    return [listed(_tags(local, entry))] if isinstance(entry, Page) else []
+
+
+def _tags(local: LocalSite, entry: Entry) -> list[str]:
+    """The entry's tags by their names in the index's language."""
+    return [tag.label for tag in local.tags_of(entry)]
 
 
 def _other_names(entry: Entry, original: str | None) -> list[str]:

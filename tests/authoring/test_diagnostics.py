@@ -247,7 +247,7 @@ def test_strict_turns_warnings_into_errors_and_check_runs_them_all(tmp_path: Pat
         {
             "site.toml": SITE_TOML + 'languages = ["en", "zh-hant"]\n',
             "content/people/ada.md": "---\nname: Ada\nsummary: S.\n---\n",
-            "content/people/ada.zh-hant.md": "---\nname: 艾達\n---\n",
+            "content/people/ada.zh-hant.md": "---\nname: 艾達\nsummary: 摘要。\n---\n",
             "content/people/bob.md": "---\nname: Bob\n---\n",
             "content/events/e.md": "---\ntitle: E\ndate: 2020\nsummary: S.\n---\n",
             "content/events/notes.txt": "stray\n",
