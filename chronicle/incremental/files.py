@@ -16,9 +16,9 @@ from typing import Any
 
 from chronicle.errors import Problem
 from chronicle.incremental.stamp import Stamp
+from chronicle.reading.chinese import Converter
 from chronicle.reading.content import Content, Entry, Parsed, copy_entry
 from chronicle.reading.kinds import KINDS
-from chronicle.reading.chinese import Converter
 from chronicle.reading.translations import add_simplified, only_generated
 
 LISTED = (*KINDS, "media")  # the folders whose listings a watched cache keeps

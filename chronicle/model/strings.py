@@ -71,7 +71,7 @@ def known_keys() -> frozenset[str]:
 
 def is_known(key: str) -> bool:
     """A key the theme uses, or the name of any language (`language_fr`)."""
-    return key in known_keys() or key.startswith(_NAME_KEY) and len(key) > len(_NAME_KEY)
+    return key in known_keys() or (key.startswith(_NAME_KEY) and len(key) > len(_NAME_KEY))
 
 
 def missing(lang: str, site: SiteStrings | None = None) -> list[str]:

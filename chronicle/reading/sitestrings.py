@@ -27,7 +27,7 @@ def check_strings(data: dict[str, Any], text: str) -> list[Problem]:
     for lang, table in data["strings"].items():
         at = _table_line(text, "strings", lang)
         if not isinstance(table, dict):
-            problems.append(_error(at, f"`strings.{lang}` must be a table of key = \"text\""))
+            problems.append(_error(at, f'`strings.{lang}` must be a table of key = "text"'))
             continue
         if lang not in languages:
             listed = ", ".join(map(str, languages))
@@ -71,9 +71,9 @@ def check_phrases(table: dict[str, Any], text: str) -> list[Problem]:
 
 def _table_line(text: str, name: str, sub: str | None) -> int:
     """The line of `[name.sub]` (or `[name]`), else of the first line naming it."""
-    part = rf"\s*\.\s*[\"']?{re.escape(sub)}[\"']?" if sub is not None else ""
-    header = re.compile(rf"^\s*\[\s*{re.escape(name)}{part}\s*\]", re.MULTILINE)
-    found = header.search(text) or re.search(rf"^\s*{re.escape(name)}\b", text, re.MULTILINE)
+    part = rf"[ \t]*\.[ \t]*[\"']?{re.escape(sub)}[\"']?" if sub is not None else ""
+    header = re.compile(rf"^[ \t]*\[[ \t]*{re.escape(name)}{part}[ \t]*\]", re.MULTILINE)
+    found = header.search(text) or re.search(rf"^[ \t]*{re.escape(name)}\b", text, re.MULTILINE)
     return text.count("\n", 0, found.start()) + 1 if found else 1
 
 
