@@ -61,6 +61,7 @@ class Converter:
     def __post_init__(self) -> None:
         table = dict(self.phrases)
         longest_first = sorted(table, key=lambda phrase: (-len(phrase), phrase))
+        # Literals only, so that the scan skips at once past characters no phrase starts with.
         alternation = "|".join(map(re.escape, longest_first))
         object.__setattr__(self, "_table", table)
         object.__setattr__(self, "_pattern", re.compile(alternation) if table else None)

@@ -17,35 +17,39 @@ from markdown_it import MarkdownIt
 Span = tuple[int, int]
 
 # A bare address: up to a space or a mark that no URL ends with in running Chinese text.
-_URL = r"(?:https?|ftp)://[^\s<>()\[\]\"'，。、；：！？「」『』（）《》]+"
+_URL = r"https?://[^\s<>()\[\]\"'，。、；：！？「」『』（）《》]+"
 _URL_RE = re.compile(_URL)
 
+# Each kind of span starts with one of \\ ` < ] [ h f, which lets the scan skip the rest.
 _INLINE = re.compile(
     "|".join(
         (
             r"\\[!-/:-@\[-`{-~]",  # a backslash escape
-            r"(?<!`)(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n)[\s\S])*?(?<!`)(?P=ticks)(?!`)",  # code
+            r"`(?P<ticks>`*)(?!`)(?:(?!\n[ \t]*\n)[\s\S])*?(?<!`)`(?P=ticks)(?!`)",  # code
             r"<!--[\s\S]*?-->",
             r"<(?P<raw>code|pre|kbd|samp|script|style)\b[^>]*>[\s\S]*?</(?P=raw)\s*>",
             r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>",  # an autolink
             r"<[^\s@<>\\]+@[^\s@<>\\]+>",  # an e-mail autolink
             r"</?[A-Za-z][A-Za-z0-9-]*"  # an HTML tag, its attributes with it
             r"(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>",
-            r"^[ ]{0,3}\[(?!\^)(?:[^\]\\\n]|\\.)+\]:[ \t]*(?:<[^<>\n]*>|\S+)",  # a definition
             r"\]\(\s*(?:<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)",  # `](address`
             r"\]\[(?:[^\]\\\n]|\\.)*\]",  # `][label]` of a full reference link
             r"\[\^[^\]\s]+\]",  # a footnote's label
             _URL,
         )
-    ),
-    re.MULTILINE,
+    )
+)
+# A reference definition: its label and its address (its title is text).
+_DEFINITION = re.compile(
+    r"^[ ]{0,3}\[(?!\^)(?:[^\]\\\n]|\\.)+\]:[ \t]*(?:<[^<>\n]*>|\S+)", re.MULTILINE
 )
 _DEFINED = re.compile(r"^[ ]{0,3}\[(?!\^)((?:[^\]\\\n]|\\.)+)\]:", re.MULTILINE)
 
 
 @functools.cache
 def _blocks() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True})
+    """Blocks only: their inline content is not parsed (the patterns below see to it)."""
+    return MarkdownIt("commonmark", {"html": True}).disable("inline")
 
 
 def urls(text: str) -> list[Span]:
@@ -86,6 +90,9 @@ def _inline(text: str, start: int, end: int) -> list[Span]:
     """The inline spans to keep between `start` and `end`: those of _INLINE, and the
     shortcut and collapsed references (`[label]`, `[label][]`) to a label defined here."""
     found = [m.span() for m in _INLINE.finditer(text, start, end) if m.end() > m.start()]
+    if "]:" not in text:
+        return _merged(found)
+    found.extend(m.span() for m in _DEFINITION.finditer(text, start, end))
     labels = {_normal(label) for label in _DEFINED.findall(text)}
     if labels:
         for match in re.finditer(r"\[((?:[^\]\\\n]|\\.)+)\](?:\[\])?", text[start:end]):
