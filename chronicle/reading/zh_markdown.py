@@ -1,6 +1,7 @@
 """What Chinese conversion must leave as written in a Markdown body: the spans of code,
-link addresses, reference labels, footnote labels, HTML tags (their attributes with them),
-raw code elements, comments and bare URLs. The text between them is the reader's, and is
+link addresses (but a link to a heading of the body, `#heading`), reference labels,
+footnote labels, HTML tags (their attributes with them), raw code elements, comments and
+bare URLs. The text between them is the reader's, and is
 converted; the rest is an address, a name or code, which a conversion would break.
 
 Code blocks (fenced and indented) are found by markdown-it's block parser, as the page is
@@ -32,7 +33,9 @@ _INLINE = re.compile(
             r"<[^\s@<>\\]+@[^\s@<>\\]+>",  # an e-mail autolink
             r"</?[A-Za-z][A-Za-z0-9-]*"  # an HTML tag, its attributes with it
             r"(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>",
-            r"\]\(\s*(?:<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)",  # `](address`
+            # `](address`, but for `](#heading)`: the heading's id is made from its converted
+            # text, so a link to it within the body is converted with it.
+            r"\]\(\s*(?!#)(?:<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)",
             r"\]\[(?:[^\]\\\n]|\\.)*\]",  # `][label]` of a full reference link
             r"\[\^[^\]\s]+\]",  # a footnote's label
             _URL,

@@ -106,3 +106,13 @@ def test_a_string_without_its_placeholders_stops_the_build(make_site):
         "site.toml:6:1: error: `strings.en`: `search_many` must have the placeholders of "
         "the English string: {count}, {query}"
     ]
+
+
+def test_a_link_to_a_heading_follows_the_headings_converted_id(make_site):
+    body = "---\nname: 艾達\n---\n## 資料來源\n\n見[上文](#資料來源)。\n"
+    site = make_site({"site.toml": SETTINGS, "content/people/ada.zh-hant.md": body})
+    site.build()
+    hant = site.page("zh-hant/people/ada/index.html")
+    hans = site.page("zh-hans/people/ada/index.html")
+    assert '<h2 id="資料來源">' in hant and 'href="#%E8%B3%87' in hant
+    assert '<h2 id="数据来源">' in hans and 'href="#%E6%95%B0%E6%8D%AE%E6%9D%A5%E6%BA%90"' in hans
