@@ -9,11 +9,14 @@ shown in English. A site overrides any string for any language in site.toml's
 from __future__ import annotations
 
 import functools
+import re
 import string
 import tomllib
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from chronicle.errors import Hint, Location, Problem, relative
 from chronicle.reading import chinese
 
 if TYPE_CHECKING:
@@ -38,6 +41,13 @@ SiteStrings = Mapping[str, Table]  # site.toml's [strings.<lang>] tables
 class StringsFileError(Exception):
     """A theme file of strings that cannot be read: the theme itself is broken."""
 
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
 
 @functools.cache
 def theme_table(lang: str) -> dict[str, str]:
@@ -47,14 +57,59 @@ def theme_table(lang: str) -> dict[str, str]:
     path = theme.folder("i18n") / f"{lang}.toml"
     if not path.is_file():
         return {}
+    where = relative(path, Path.cwd())
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise StringsFileError(f"{path}: {exc}") from None
-    bad = [key for key, value in data.items() if not isinstance(value, str)]
-    if bad:
-        raise StringsFileError(f"{path}: `{bad[0]}` must be a string")
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StringsFileError(_error(Location(where), f"cannot be read: {exc}")) from None
+    except tomllib.TOMLDecodeError as exc:
+        found = _TOML_POSITION.search(str(exc))
+        line, col = (int(found.group(1)), int(found.group(2))) if found else (1, 1)
+        message = _TOML_POSITION.sub("", str(exc)).strip()
+        error = _error(Location(where, line, col), f"invalid TOML: {message}")
+        raise StringsFileError(error) from None
+    for key, value in data.items():
+        if not isinstance(value, str):
+            location = Location(where, _line_of(path, key))
+            raise StringsFileError(_error(location, f"`{key}` must be text"))
     return data
+
+
+@functools.cache
+def check_theme() -> tuple[Problem, ...]:
+    """The theme's files of strings: each readable, each string with the placeholders of
+    the English one (a template would fail on it), each key one that English has."""
+    from chronicle import theme
+
+    problems: list[Problem] = []
+    for lang in theme_languages():
+        try:
+            table = theme_table(lang)
+        except StringsFileError as exc:
+            problems.append(exc.problem)
+            continue
+        path = theme.folder("i18n") / f"{lang}.toml"
+        for key, text in table.items():
+            if is_known(key):
+                problem = placeholder_problem(key, text)
+            else:
+                problem = f"`{key}` is not a key of en.toml: add it there, or remove it here"
+            if problem is not None:
+                location = Location(relative(path, Path.cwd()), _line_of(path, key))
+                problems.append(_error(location, problem))
+    return tuple(problems)
+
+
+def _line_of(path: Path, key: str) -> int:
+    """The line that sets `key` in a file of strings."""
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    rows = path.read_text(encoding="utf-8").split("\n")
+    return next((n for n, row in enumerate(rows, start=1) if pattern.match(row)), 1)
+
+
+def _error(location: Location, message: str) -> Problem:
+    return Problem(location, "error", message, Hint("template"))
 
 
 def theme_languages() -> list[str]:

@@ -193,6 +193,7 @@ def _validate(data: dict[str, Any], text: str) -> list[Problem]:
     problems.extend(_check_languages(data.get("languages"), _line_of_key(text, "languages")))
     if isinstance(data.get("translations"), dict):
         problems.extend(_check_translations(data, text))
+    problems.extend(sitestrings.check_theme())  # the theme's own strings, which every page shows
     if isinstance(data.get("strings"), dict):
         problems.extend(sitestrings.check_strings(data, text))
     if isinstance(data.get("zh_phrases"), dict):

@@ -56,6 +56,13 @@ def check_strings(data: dict[str, Any], text: str) -> list[Problem]:
     return problems
 
 
+def check_theme() -> list[Problem]:
+    """The theme's own files of strings (chronicle.model.strings.check_theme)."""
+    from chronicle.model import strings
+
+    return list(strings.check_theme())
+
+
 def check_phrases(table: dict[str, Any], text: str) -> list[Problem]:
     """`[zh_phrases]`: Traditional phrase = "Simplified phrase", neither empty."""
     problems: list[Problem] = []

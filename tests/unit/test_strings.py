@@ -5,7 +5,10 @@ import re
 
 import pytest
 
+from chronicle import theme
+from chronicle.model import strings as strings_module
 from chronicle.model.strings import (
+    check_theme,
     is_known,
     known_keys,
     missing,
@@ -111,3 +114,34 @@ def test_a_string_with_other_placeholders_is_refused():
 
 def test_language_names_are_known_keys():
     assert is_known("language_fr") and not is_known("language_") and not is_known("hom")
+
+
+def test_the_themes_files_hold_no_mistake():
+    assert check_theme() == ()
+
+
+@pytest.fixture
+def theme_strings(tmp_path, monkeypatch):
+    """The theme's strings read from a folder of the test's own."""
+    caches = (strings_module.theme_table, strings_module._theme_strings, check_theme)
+    for cached in caches:
+        cached.cache_clear()
+    monkeypatch.setattr(theme, "folder", lambda name: tmp_path)
+    monkeypatch.chdir(tmp_path)
+    yield tmp_path
+    monkeypatch.undo()
+    for cached in caches:
+        cached.cache_clear()
+
+
+def test_a_mistake_in_the_themes_files_is_located(theme_strings):
+    (theme_strings / "en.toml").write_text('home = "Home"\nsearch_one = "1 for {query}"\n')
+    (theme_strings / "fr.toml").write_text('home = "Accueil"\nsearch_one = "1 pour {q}"\n')
+    (theme_strings / "de.toml").write_text('home = "Start"\nhome2 = "x"\n')
+    (theme_strings / "it.toml").write_text('home = "Inizio\n')
+    assert [str(problem) for problem in check_theme()] == [
+        "de.toml:2:1: error: `home2` is not a key of en.toml: add it there, or remove it here",
+        "fr.toml:2:1: error: `search_one` must have the placeholders of the English string: "
+        "{query}",
+        "it.toml:1:15: error: invalid TOML: Illegal character '\\n'",
+    ]
