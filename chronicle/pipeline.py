@@ -283,6 +283,7 @@ def prepare(
     # Content: read and validate every file.
     with _timed(timings, "content"):
         content, report = load_content(root, settings, memory.files if memory else None)
+        report.problems.extend(settings.notes)  # site.toml's warnings (reading/sitestrings.py)
     # Model: references both ways, tags, routes.
     with _timed(timings, "model"):
         if memory is not None and memory.models is not None:

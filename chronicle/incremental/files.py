@@ -16,6 +16,7 @@ from typing import Any
 
 from chronicle.errors import Problem
 from chronicle.incremental.stamp import Stamp
+from chronicle.reading.chinese import Converter
 from chronicle.reading.content import Content, Entry, Parsed, copy_entry
 from chronicle.reading.kinds import KINDS
 from chronicle.reading.translations import add_simplified, only_generated
@@ -114,6 +115,7 @@ def patch_last(
     replaced: dict[str, Parsed],
     parse: Callable[[str, str, str], Parsed],
     simplified_from: str | None,
+    convert: Converter | None = None,
 ) -> tuple[Content, list[Problem]] | None:
     """The last run's content with the entries of the changed files parsed again (by
     parse(kind, path, stem)), when nothing else can differ: no file came or went (the listings
@@ -148,7 +150,7 @@ def patch_last(
         for i, entry in zip(places, parsed.entries, strict=True):
             new = copy_entry(entry, translations={})
             if simplified_from is not None:
-                add_simplified(new, simplified_from)
+                add_simplified(new, simplified_from, convert)
             content.replaced.append((entries[i], new))
             entries[i] = new
         problems.extend(parsed.problems)

@@ -124,7 +124,7 @@ def _code() -> str:
     (read once: a build asks three times)."""
     digest = hashlib.blake2b(digest_size=16)
     package = Path(__file__).parent.parent
-    for folder in (package, theme.templates(), theme.static()):
+    for folder in (package, theme.templates(), theme.static(), theme.folder("i18n")):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(folder.parent).as_posix().encode() + b"\0")

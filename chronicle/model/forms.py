@@ -176,7 +176,7 @@ def range_parts(start: PartialDate, end: PartialDate, lang: str) -> Range:
 def open_parts(start: PartialDate, lang: str) -> Range:
     """A range that lasts to the present: "2019 – present", 「2019年至今」 (where the word
     for the present holds the separator already, it is not written twice)."""
-    from chronicle.model.i18n import strings  # i18n re-exports this module's names
+    from chronicle.model.strings import strings  # strings.py may not import this module first
 
     present = strings(lang)["present"]
     joiner = _joiner(_locale(lang))

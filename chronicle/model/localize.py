@@ -3,6 +3,7 @@ language, and the cross-references templates ask for."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple, TypeVar, cast
@@ -220,9 +221,9 @@ class LocalSite:
 
     # -- text --------------------------------------------------------------------------
 
-    @property
+    @functools.cached_property
     def t(self) -> dict[str, str]:
-        return i18n.strings(self.lang)
+        return i18n.site_strings(self.lang, self._model.settings)
 
     def body_html(self, entry: Entry) -> str:
         return self._markdown(entry, self.links)

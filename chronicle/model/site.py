@@ -122,7 +122,7 @@ class Site:
             if source is None and self.settings.default_language == chinese.SOURCE:
                 source = label
             if source is not None:
-                return chinese.to_simplified(source)
+                return chinese.converter(self.settings.zh_phrases).text(source)
         return label
 
     def memberships_of_person(self, slug: str) -> list[Membership]:

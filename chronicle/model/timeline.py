@@ -180,7 +180,7 @@ def membership_bands(
         person = site.ref("people", m.person)
         org = site.ref("organizations", m.org)
         who = {"org": org.label, "person": person.label}.get(show, f"{org.label} · {person.label}")
-        label = f"{who}, {m.role}" if m.role else who
+        label = site.t["span_role"].format(name=who, role=m.role) if m.role else who
         bands.append(Band(label, org, m.start, m.end, hue(m.org)))
     return bands
 

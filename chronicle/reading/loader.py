@@ -56,7 +56,9 @@ class Loader:
         """Every entry of the site, each with its translations."""
         replaced, self.cache.replaced = self.cache.replaced, {}
         if self.cache.watched:
-            patched = patch_last(self.cache, replaced, self._parsed_plain, self._simplified_from)
+            patched = patch_last(
+                self.cache, replaced, self._parsed_plain, self._simplified_from, self._convert
+            )
             if patched is not None:
                 self.report.problems.extend(patched[1])
                 patched[0].tag_names = read_tag_names(self.site_root, self.settings, self.report)
@@ -114,13 +116,18 @@ class Loader:
             )
         if self._simplified_from is not None:
             for entry in content.entries():
-                add_simplified(entry, self._simplified_from)
+                add_simplified(entry, self._simplified_from, self._convert)
 
     @property
     def _simplified_from(self) -> str | None:
         """The default language, when entries get a Simplified Chinese translation made."""
         simplified = chinese.TARGET in self.settings.languages[1:]
         return self.settings.default_language if simplified else None
+
+    @property
+    def _convert(self) -> chinese.Converter:
+        """Traditional to Simplified with the site's own phrases too."""
+        return chinese.converter(self.settings.zh_phrases)
 
     def _parsed(self, kind: str, name: str, stem: str, lang: str | None) -> Parsed:
         """One file's parse: the cache's, while the file is unchanged."""

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from chronicle.errors import Hint, Location, Problem, SettingsError, did_you_mean
-from chronicle.reading import characters, safefs
+from chronicle.reading import characters, safefs, sitestrings
 
 SETTINGS_FILE = "site.toml"
 _LANG_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
@@ -35,6 +35,12 @@ class Settings:
     require_translations: bool = False  # missing translations are errors, not warnings
     # The site's own text in other languages: {"zh-hant": {"title": ..., "description": ...}}
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # Interface strings over the theme's, per language: {"zh-hant": {"home": ...}}
+    strings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # Traditional phrase -> Simplified phrase, over the project's table (reading.chinese)
+    zh_phrases: Mapping[str, str] = field(default_factory=dict)
+    # Warnings found in the settings (an unknown string's key): reported with the content's.
+    notes: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
     # From SOURCE_DATE_EPOCH: the only clock a build may show. Without it, output holds no
     # time that the content does not give, so two builds of the same input are identical.
     build_time: dt.datetime | None = None
@@ -69,6 +75,8 @@ _FIELDS: dict[str, type] = {
     "translations": dict,
     "social_cards": bool,
     "require_translations": bool,
+    "strings": dict,
+    "zh_phrases": dict,
 }
 _TRANSLATED_SETTINGS = ("title", "description")
 SETTINGS, TRANSLATION = Hint("settings"), Hint("translation")
@@ -102,8 +110,9 @@ def load_settings(site_root: Path, base_url_override: str | None = None) -> Sett
     if base_url_override is not None:
         data["base_url"] = base_url_override
     problems = _validate(data, text)
-    if problems:
-        raise SettingsError(problems)
+    notes = [p for p in problems if p.severity == "warning"]
+    if len(notes) < len(problems):
+        raise SettingsError([p for p in problems if p.severity == "error"])
     settings = Settings(
         title=data["title"],
         base_url=normalize_base_url(data["base_url"]),
@@ -111,7 +120,8 @@ def load_settings(site_root: Path, base_url_override: str | None = None) -> Sett
     )
     if "languages" in data:
         settings = replace(settings, languages=tuple(data["languages"]))
-    return replace(settings, build_time=source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH")))
+    epoch = source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
+    return replace(settings, build_time=epoch, notes=tuple(notes))
 
 
 def source_date_epoch(value: str | None) -> dt.datetime | None:
@@ -185,6 +195,11 @@ def _validate(data: dict[str, Any], text: str) -> list[Problem]:
     problems.extend(_check_languages(data.get("languages"), _line_of_key(text, "languages")))
     if isinstance(data.get("translations"), dict):
         problems.extend(_check_translations(data, text))
+    problems.extend(sitestrings.check_theme())  # the theme's own strings, which every page shows
+    if isinstance(data.get("strings"), dict):
+        problems.extend(sitestrings.check_strings(data, text))
+    if isinstance(data.get("zh_phrases"), dict):
+        problems.extend(sitestrings.check_phrases(data["zh_phrases"], text))
     for key in ("home_events", "feed_events"):
         value = data.get(key)
         if isinstance(value, int) and not isinstance(value, bool) and value < 1:

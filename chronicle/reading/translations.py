@@ -269,9 +269,12 @@ def only_generated(entry: Entry) -> bool:
     return all(t.generated_from is not None for t in entry.translations.values())
 
 
-def add_simplified(entry: Entry, default_language: str) -> None:
+def add_simplified(
+    entry: Entry, default_language: str, convert: chinese.Converter | None = None
+) -> None:
     """Give an entry a Simplified Chinese translation made from its Traditional text, unless
-    an author wrote one."""
+    an author wrote one. `convert`: the site's converter (chinese.converter), phrases and
+    all; the body has its text converted, never its code, addresses or tags."""
     if chinese.TARGET in entry.translations:
         return
     source = entry.translations.get(chinese.SOURCE)
@@ -279,20 +282,21 @@ def add_simplified(entry: Entry, default_language: str) -> None:
         source = as_translation(entry)
     if source is None:
         return
-    convert = chinese.to_simplified
+    convert = convert or chinese.converter()
+    text = convert.text
     entry.translations[chinese.TARGET] = Translation(
         location=source.location,
-        text={name: convert(value) for name, value in source.text.items()},
-        body=convert(source.body) if source.body is not None else None,
-        source_titles=[convert(title) for title in source.source_titles],
+        text={name: text(value) for name, value in source.text.items()},
+        body=convert.markdown(source.body) if source.body is not None else None,
+        source_titles=[text(title) for title in source.source_titles],
         source_urls=list(source.source_urls),
-        roles=[r._replace(role=convert(r.role) if r.role else r.role) for r in source.roles],
-        links=[link._replace(label=convert(link.label)) for link in source.links],
+        roles=[r._replace(role=text(r.role) if r.role else r.role) for r in source.roles],
+        links=[link._replace(label=text(link.label)) for link in source.links],
         sources_location=source.sources_location,
         item_slug=source.item_slug,
         body_line=source.body_line,
-        version=f"opencc:{source.version}",
-        body_version=f"opencc:{source.body_version}",
+        version=f"{convert.tag}:{source.version}",
+        body_version=f"{convert.tag}:{source.body_version}",
         generated_from=chinese.SOURCE,
     )
 

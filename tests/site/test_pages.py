@@ -202,7 +202,7 @@ def test_simplified_chinese_is_generated_from_traditional(make_site):
     site.build()
     page = site.page("zh-hans/people/ada/index.html")
     assert "软件工程师" in page and "她在数据中心工作。" in page
-    assert "本页文字由繁體中文自动转换。" in page  # generated pages say so
+    assert "本页文字由繁体中文自动转换。" in page  # generated pages say so, in Simplified
     assert "自动转换" not in site.page("zh-hans/people/charles/index.html")
     assert '<html lang="zh-Hans">' in page
     assert "查尔斯（手写）" in site.page("zh-hans/people/charles/index.html")  # an author's wins

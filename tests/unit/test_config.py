@@ -28,7 +28,7 @@ def test_unknown_key_names_the_nearest_setting_and_its_line(tmp_path):
     assert problems == [
         "site.toml:3:1: error: unknown setting `language` (did you mean `languages`?); "
         "known settings: author, base_url, description, feed_events, home_events, languages, "
-        "social_cards, title, translations"
+        "require_translations, social_cards, strings, title, translations, zh_phrases"
     ]
 
 
