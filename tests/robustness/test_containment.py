@@ -124,3 +124,64 @@ def test_a_file_where_a_content_folder_should_be_is_named(tmp_path: Path) -> Non
     assert any(
         line.startswith("content/media:1:1: error: should be a folder") for line in run.errors
     )
+
+
+@pytest.mark.parametrize("rel", ["static/env.txt", "content/media/logo.png"])
+@pytest.mark.parametrize("remember", [False, True], ids=["swapped-whole", "in-place"])
+def test_a_file_swapped_for_a_link_after_it_was_checked_is_not_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rel: str, remember: bool
+) -> None:
+    """The race a checked name invites: the file is listed and checked, then replaced by a
+    link to a secret before it is copied. The copy reads the file it opens and checks
+    (O_NOFOLLOW, fstat), never the name again: the link is refused, the secret stays out."""
+    from chronicle import pipeline
+    from chronicle.errors import FileAccessError
+
+    site, secret = site_with_secret(tmp_path)
+    write_files(site, {rel: "harmless\n"})
+    out = tmp_path / "out"
+    options = pipeline.BuildOptions(site_root=site, out=out, remember=remember)
+    if remember:  # a previous output, updated in place by the next build
+        pipeline.build(options)
+        write_files(site, {rel: "harmless, edited\n"})
+    listed = pipeline._copied_files
+
+    def swapped_after_the_check(root: Path, built: object) -> dict[str, Path]:
+        copied = listed(root, built)  # type: ignore[arg-type]
+        (site / rel).unlink()
+        (site / rel).symlink_to(secret)
+        return copied
+
+    monkeypatch.setattr(pipeline, "_copied_files", swapped_after_the_check)
+    with pytest.raises(FileAccessError) as error:
+        pipeline.build(options)
+    assert str(error.value).startswith(
+        f"could not read {rel}: is a symbolic link that leads outside the site's content/"
+    )
+    assert SECRET not in published(out)
+    assert not list(tmp_path.glob(".out.staging-*"))
+
+
+def test_templates_are_hashed_from_the_file_opened_never_a_fifo_or_a_link_out(
+    tmp_path: Path,
+) -> None:
+    """What decides whether cached pages stand reads each template as safefs does: a FIFO
+    swapped in is not waited on, and what a link out of the site leads to is not read."""
+    import signal
+    from types import SimpleNamespace
+
+    from chronicle.incremental import render_cache
+
+    site, secret = site_with_secret(tmp_path)
+    (site / "templates").mkdir()
+    os.mkfifo(site / "templates" / "base.html")
+    (site / "templates" / "page.html").symlink_to(secret)
+    built = SimpleNamespace(settings="settings")
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("waited on the FIFO"))
+    signal.alarm(10)
+    try:
+        before = render_cache._fingerprint(site, built, None)  # type: ignore[arg-type]
+        secret.write_text("ANOTHER SECRET\n")
+        assert render_cache._fingerprint(site, built, None) == before  # type: ignore[arg-type]
+    finally:
+        signal.alarm(0)

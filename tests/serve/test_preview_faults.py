@@ -279,3 +279,28 @@ def test_a_stopped_watcher_wakes_a_builder_waiting_for_changes(tmp_path):
     started = time.monotonic()
     assert watcher.next_batch() is None
     assert time.monotonic() - started < 1
+
+
+def test_a_media_file_swapped_for_a_link_out_before_the_copy_is_not_served(
+    make_site, tmp_path, monkeypatch
+):
+    site = make_site()
+    logo = with_logo(site)
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"SECRET-0123456789")
+    builder, folder = preview(site, tmp_path)
+    real_prepare = serving.prepare
+
+    def swapped_after_listing(*args, **kwargs):
+        result = real_prepare(*args, **kwargs)
+        logo.unlink()
+        logo.symlink_to(secret)
+        return result
+
+    monkeypatch.setattr(serving, "prepare", swapped_after_listing)
+    outcome = builder.run([])
+    assert isinstance(outcome, list) and len(outcome) == 1
+    assert outcome[0].startswith(
+        "content/media/logo.png:1:1: error: is a symbolic link that leads outside"
+    )
+    assert not any(b"SECRET" in path.read_bytes() for path in folder.rglob("*") if path.is_file())
