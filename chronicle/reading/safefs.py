@@ -38,6 +38,8 @@ class UnsafeFileError(OSError):
         self.message = message
         self.hint = hint
         self.filename = None if path is None else str(path)  # as OSError names its file
+        # The reason alone, for messages that name the file and what failed themselves.
+        self.strerror = message.removeprefix("cannot read the file: ")
 
     def __str__(self) -> str:
         return self.message
