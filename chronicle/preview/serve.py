@@ -37,8 +37,8 @@ from chronicle.writing.live import LiveFolder
 from chronicle.writing.staging import written_error
 
 # After a good build: (changed output paths, base path, seconds); else the problem lines.
-STOP_WAIT_SECONDS = 10  # for a build under way when the preview stops (its folder goes)
 Outcome = tuple[list[str], str, float] | list[str]
+STOP_WAIT_SECONDS = 10  # for a build under way when the preview stops (its folder goes)
 
 
 @dataclass
