@@ -186,6 +186,26 @@ def test_the_preview_folder_goes_when_the_server_stops(make_site, in_process, mo
     assert list(in_process.glob("chronicle-preview-*")) == []
 
 
+def test_a_sigterm_during_the_first_build_stops_the_start_and_the_folder_goes(
+    make_site, in_process, monkeypatch
+):
+    """Before the loop serves, SIGTERM (or SIGHUP) stops the start as Ctrl-C would."""
+    site = make_site()
+    handlers: dict[int, object] = {}
+    monkeypatch.setattr(
+        serving.signal, "signal", lambda sig, handler: handlers.update({sig: handler})
+    )
+
+    def terminated_while_building(self, changes):
+        assert list(in_process.glob("chronicle-preview-*")), "the folder was made"
+        handlers[signal.SIGTERM](signal.SIGTERM, None)  # as the signal would, here
+        raise AssertionError("the handler did not stop the start")
+
+    monkeypatch.setattr(Builder, "run", terminated_while_building)
+    assert serving.serve(site.root, host="127.0.0.1", port=0, drafts=False) == 0
+    assert list(in_process.glob("chronicle-preview-*")) == []
+
+
 def serve_process(site: SiteDir, temp: Path) -> tuple[subprocess.Popen[str], int]:
     process = subprocess.Popen(
         [sys.executable, str(PROJECT / "build.py"), "serve", "--port=0", f"--site={site.root}"],
