@@ -369,6 +369,10 @@ HINTS: dict[str, Callable[..., str]] = {
     ),
     "media": _said("put the file in content/media/ and write its path from there"),
     "symlink": _said("put the file itself here, or link to a file inside the site"),
+    "active": _said(
+        "remove the script, handlers and javascript: addresses (an image needs none), "
+        "or host the file elsewhere than the site"
+    ),
     "encoding": _said("save the file as UTF-8 text in your editor"),
     "draft": _said("publish it (remove `draft: true`), or build with --drafts to see it"),
     "ignored": _said("move it out of content/, or into the folder that reads it"),

@@ -33,6 +33,7 @@ from chronicle.media.cards import make_cards
 from chronicle.media.images import Gallery, process_portraits, prune_cache
 from chronicle.model.lint import lint
 from chronicle.model.site import RESERVED, Site, build_site
+from chronicle.reading import safefs
 from chronicle.reading.loader import load_content
 from chronicle.reading.settings import Settings, load_settings
 from chronicle.rendering import exports, search
@@ -353,6 +354,7 @@ def prepare(
         frozenset(images),
         frozenset(renderer.kept),
         frozenset(renderer.staged),
+        safefs.roots(root, [theme.static()]),
     )
     return BuildResult(
         settings,
@@ -393,8 +395,6 @@ def _copied_files(root: Path, site: Site) -> dict[str, Path]:
     """Static files (the site's override the theme's, one by one) and media. A link out of
     the site's content/, static/ and templates/, or a special file, is an error (safefs):
     the output is published, and a link slips through review easily."""
-    from chronicle.reading import safefs  # here: this function is the pipeline's only use
-
     copied: dict[str, Path] = {}
     report = Report()
     theme_static = theme.static()

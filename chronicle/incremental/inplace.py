@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from chronicle.incremental.stamp import Stamp, stamp_of
+from chronicle.reading import safefs
 from chronicle.writing.plan import Plan, safe
 from chronicle.writing.staging import Staging, link, same_bytes
 
@@ -136,7 +137,7 @@ class Reuse:
                     return known
                 shutil.copyfile(before, target)
             else:
-                shutil.copyfile(path, target)
+                safefs.copy_file(path, target, plan.allowed)
         return Written(Stamp.of(os.stat(target)), source)
 
 
@@ -196,7 +197,7 @@ def _update(plan: Plan, out: Path, previous: Previous, staging: Staging) -> Outp
             source = Source.of(path)
             known = intact.get(rel)
             if known is None or known.source != source:
-                staging.copy_in(rel, path)
+                staging.copy_in(rel, path, plan.allowed)
                 sources[rel] = source
                 moves.append(rel)
                 continue

@@ -16,6 +16,7 @@ from chronicle.errors import Report
 from chronicle.incremental.deps import Key, LangKey, RenderCache, record, recording
 from chronicle.model.localize import LocalSite, Named
 from chronicle.model.site import Site
+from chronicle.reading import safefs
 from chronicle.reading.content import Entry
 from chronicle.rendering.environment import make_environment
 from chronicle.rendering.jobs import PageJob, site_jobs
@@ -166,11 +167,22 @@ def _job_key(job: PageJob) -> bytes:
 def _fingerprint(site_root: Path, site: Site, assets: Mapping[str, str] | None) -> str:
     """Templates, settings and assets: when any of these change, every page may change."""
     digest = hashlib.blake2b(digest_size=16)
+    allowed = safefs.roots(site_root, [theme.templates()])
     for folder in (site_root / "templates", theme.templates()):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             if path.is_file():
-                digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+                digest.update(str(path).encode() + b"\0" + _template_bytes(path, allowed) + b"\0")
     digest.update(theme.stylesheet(site_root).encode())  # a custom.css added or removed
     digest.update(repr(site.settings).encode())
     digest.update(repr(sorted((assets or {}).items())).encode())
     return digest.hexdigest()
+
+
+def _template_bytes(path: Path, allowed: tuple[Path, ...]) -> bytes:
+    """A template's bytes, from the file opened and checked (safefs): never a FIFO or a
+    link out swapped in since it was listed. One that cannot be read gives its reason
+    instead (the template loader reports it)."""
+    try:
+        return safefs.read_bytes(path, allowed)
+    except safefs.UnsafeFileError as exc:
+        return f"unreadable: {exc.message}".encode()

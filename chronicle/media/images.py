@@ -18,6 +18,7 @@ import re
 import tempfile
 import time
 import unicodedata
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -138,10 +139,11 @@ MAX_PIXELS = 40_000_000  # decoding costs about 4 bytes a pixel, several times o
 
 
 class TooManyPixelsError(ValueError):
-    """An image over the pixel budget; `size` is (width, height) from its header."""
+    """An image over the pixel budget; `size` is (width, height) from its header, or None
+    for one so large that Pillow refuses to open it at all (over twice its own limit)."""
 
-    def __init__(self, size: tuple[int, int]) -> None:
-        super().__init__(f"{size[0]}×{size[1]} pixels")
+    def __init__(self, size: tuple[int, int] | None) -> None:
+        super().__init__(f"{size[0]}×{size[1]} pixels" if size else "too many pixels")
         self.size = size
 
 
@@ -183,10 +185,11 @@ def _portrait(
     try:
         variants = _variants(source, digest, cache, gallery, memory)
     except TooManyPixelsError as exc:  # refused from its header, before it is decoded
-        width, height = exc.size
+        limit = 2 * (Image.MAX_IMAGE_PIXELS or 0) // 1_000_000  # Pillow opens no more
+        size = f"{exc.size[0]}×{exc.size[1]} pixels" if exc.size else f"over {limit} megapixels"
         report.error(
             location,
-            f"`photo`: `{photo}` is {width}×{height} pixels, over the budget of "
+            f"`photo`: `{photo}` is {size}, over the budget of "
             f"{MAX_PIXELS // 1_000_000} megapixels that keeps a build's memory bounded: "
             "scale it down (a portrait needs no more than 2000 pixels a side)",
             Hint("media"),
@@ -299,11 +302,19 @@ class ImageMemory:
         if known is None:
             from PIL import Image
 
-            with Image.open(source) as image:  # reads the header only
-                if image.width * image.height > MAX_PIXELS:
-                    raise TooManyPixelsError(image.size)
-                side = min(image.size)
-                fmt = "PNG" if _has_alpha(image) else "JPEG"
+            # Pillow's own warning, for sizes our lower budget refuses anyway, is not ours
+            # to print: the error below names the photo.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                try:
+                    opened = Image.open(source)  # reads the header only
+                except Image.DecompressionBombError:
+                    raise TooManyPixelsError(None) from None
+                with opened as image:
+                    if image.width * image.height > MAX_PIXELS:
+                        raise TooManyPixelsError(image.size)
+                    side = min(image.size)
+                    fmt = "PNG" if _has_alpha(image) else "JPEG"
             known = self.facts[digest] = (side, fmt)
         return known
 

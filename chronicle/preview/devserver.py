@@ -23,6 +23,7 @@ OVERLAY_JS = Path(__file__).parent / "devclient" / "overlay.js"
 PROTOCOL_7 = "http://livereload.com/protocols/official-7"
 OVERLAY_PROTOCOL = "https://chronicle.invalid/protocols/overlay-1"
 _LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+NAME_MAX = 255  # bytes in a file or folder name, on the file systems a preview runs on
 
 FAILED_FIRST_BUILD = b"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Build failed</title></head>
@@ -132,16 +133,26 @@ class SiteHandler(_Guarded):
         parts = [part for part in decoded[len(base) :].split("/") if part]
         if any(part in (".", "..") or part.startswith(".") for part in parts):
             raise web.HTTPError(400, reason="Bad path")
-        target = self.preview.root.joinpath(*parts)
-        if target.is_dir():
-            if not decoded.endswith("/"):
-                self.redirect(self.request.path + "/", permanent=True)
-                return
-            target = target / "index.html"
-        if not self._inside(target) or not target.is_file():
+        # No file of the site has a name over 255 bytes: such a path is simply not there
+        # (a stat of it would fail with ENAMETOOLONG).
+        if any(len(os.fsencode(part)) > NAME_MAX for part in parts):
             self._not_found()
             return
-        self._send(target, 200)
+        target = self.preview.root.joinpath(*parts)
+        try:
+            if target.is_dir():
+                if not decoded.endswith("/"):
+                    self.redirect(self.request.path + "/", permanent=True)
+                    return
+                target = target / "index.html"
+            found = self._inside(target) and target.is_file()
+            data = target.read_bytes() if found else b""
+        except OSError:  # gone, or replaced, between the build and this request
+            found = False
+        if not found:
+            self._not_found()
+            return
+        self._send_bytes(data, _kind(target), 200)
 
     def _inside(self, target: Path) -> bool:
         root = os.path.realpath(self.preview.root)
@@ -157,8 +168,7 @@ class SiteHandler(_Guarded):
             raise web.HTTPError(404)
 
     def _send(self, path: Path, status: int) -> None:
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        self._send_bytes(path.read_bytes(), kind, status)
+        self._send_bytes(path.read_bytes(), _kind(path), status)
 
     def _send_bytes(self, data: bytes, kind: str, status: int) -> None:
         if kind == "text/html":
@@ -169,6 +179,10 @@ class SiteHandler(_Guarded):
         )
         self.set_header("Content-Type", kind + charset)
         self.finish(data if self.request.method != "HEAD" else b"")
+
+
+def _kind(path: Path) -> str:
+    return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
 def inject(html: bytes, host: str, port: int) -> bytes:

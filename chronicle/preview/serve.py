@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import os
 import shutil
 import signal
 import socket
@@ -24,17 +25,20 @@ from pathlib import Path
 
 from tornado import httpserver, ioloop, netutil
 
-from chronicle.errors import BuildError, ChronicleError, SettingsError
+from chronicle.errors import BuildError, ChronicleError, Location, SettingsError
 from chronicle.incremental.memory import Memory
 from chronicle.pipeline import BuildOptions, prepare
 from chronicle.preview.devserver import Preview, is_loopback, make_app
 from chronicle.preview.watch import Change, Watcher
+from chronicle.reading.safefs import UnsafeFileError
 from chronicle.reading.settings import load_settings
 from chronicle.rendering.search import BackgroundIndex
 from chronicle.writing.live import LiveFolder
+from chronicle.writing.staging import written_error
 
 # After a good build: (changed output paths, base path, seconds); else the problem lines.
 Outcome = tuple[list[str], str, float] | list[str]
+STOP_WAIT_SECONDS = 10  # for a build under way when the preview stops (its folder goes)
 
 
 @dataclass
@@ -68,8 +72,13 @@ class Builder:
         except ChronicleError as exc:
             return [f"error: {exc}"]
         except Exception:  # a bug must not stop the preview: show it, retry on the next save
-            return ["internal error, please report it:", *traceback.format_exc().splitlines()]
-        changed = self.folder.apply(result.plan, keep=self.exports)
+            return _internal_error()
+        try:  # a media file read as it is copied may fail too (gone, now a folder)
+            changed = self.folder.apply(result.plan, keep=self.exports)
+        except OSError as exc:
+            return [_preview_error(exc, self.options.site_root)]
+        except Exception:
+            return _internal_error()
         self._later = result.exports_later
         if self.search is not None:
             self.search.update(result.search_docs)  # only if they changed, in the background
@@ -84,11 +93,29 @@ class Builder:
             return
         try:
             files = later()
+            self.folder.put(files, self.exports)
+        except OSError as exc:  # the preview folder cannot be written: said, and served on
+            print(_preview_error(exc, self.options.site_root), file=sys.stderr)
+            return
         except Exception:  # a bug must not stop the preview
             print("internal error, please report it:", traceback.format_exc(), file=sys.stderr)
             return
-        self.folder.put(files, self.exports)
         self.exports = frozenset(files)
+
+
+def _internal_error() -> list[str]:
+    return ["internal error, please report it:", *traceback.format_exc().splitlines()]
+
+
+def _preview_error(exc: OSError, site_root: Path) -> str:
+    """One line for a file the preview could not copy or write: the site's own file named
+    from the site root (it could not be read), else the preview folder's (not written)."""
+    where = Path(os.fsdecode(exc.filename)) if exc.filename is not None else None
+    root = site_root.absolute()
+    if where is not None and where.absolute().is_relative_to(root):
+        why = exc.message if isinstance(exc, UnsafeFileError) else exc.strerror or exc
+        return f"{Location(str(where.absolute().relative_to(root)))}: error: {why}"
+    return f"error: {written_error(where or Path('the preview folder'), exc)}"
 
 
 def serve(
@@ -113,34 +140,40 @@ def serve(
     if sockets is None:
         return 2
     port = sockets[0].getsockname()[1]
-    preview_dir = Path(tempfile.mkdtemp(prefix="chronicle-preview-"))
-    options = BuildOptions(site_root=site_root, drafts=drafts, search=search, exports_later=True)
-    builder = Builder(options, _url_host(host), port, LiveFolder(preview_dir), base_url=base_url)
-    if search:
-        builder.search = BackgroundIndex(preview_dir, _tell)
-    preview = Preview(preview_dir, settings.base_path, _url_host(host), port)
     loop = ioloop.IOLoop.current()
-    _report(builder.run([]), preview)
-    builder.finish()
-    # The caches now hold most of what the process will keep: take them out of the cyclic
-    # garbage collector's rounds, which otherwise walk them on every rebuild.
-    gc.freeze()
-
-    server = httpserver.HTTPServer(make_app(preview))
-    server.add_sockets(sockets)
-    watcher = Watcher(site_root)
-    watcher.start()
-    thread = threading.Thread(
-        target=_rebuild_forever, args=(watcher, builder, preview, loop), daemon=True
-    )
-    thread.start()
-
+    running = threading.Event()  # set once the loop serves: a signal then stops it
     # Stopped by a terminal closing or a process manager, too, the preview tidies up: its
-    # folder holds a whole copy of the site. Set before the line that says it is up, and
-    # Ctrl-C caught from there on.
+    # folder holds a whole copy of the site. Before the loop serves (the first build), a
+    # signal stops the start as Ctrl-C does.
     for stop in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(stop, lambda *_: loop.add_callback_from_signal(loop.stop))
-    try:
+        signal.signal(stop, lambda *_: _stop(loop, running))
+    preview_dir = Path(tempfile.mkdtemp(prefix="chronicle-preview-"))
+    watcher: Watcher | None = None
+    server: httpserver.HTTPServer | None = None
+    thread: threading.Thread | None = None
+    try:  # from here on, whatever happens, the preview folder goes
+        options = BuildOptions(
+            site_root=site_root, drafts=drafts, search=search, exports_later=True
+        )
+        folder = LiveFolder(preview_dir)
+        builder = Builder(options, _url_host(host), port, folder, base_url=base_url)
+        if search:
+            builder.search = BackgroundIndex(preview_dir, _tell)
+        preview = Preview(preview_dir, settings.base_path, _url_host(host), port)
+        _report(builder.run([]), preview)
+        builder.finish()
+        # The caches now hold most of what the process will keep: take them out of the
+        # cyclic garbage collector's rounds, which otherwise walk them on every rebuild.
+        gc.freeze()
+
+        server = httpserver.HTTPServer(make_app(preview))
+        server.add_sockets(sockets)
+        watcher = Watcher(site_root)
+        watcher.start()
+        thread = threading.Thread(
+            target=_rebuild_forever, args=(watcher, builder, preview, loop), daemon=True
+        )
+        thread.start()
         url = f"http://{_url_host(host)}:{port}{preview.base_path}"
         if not is_loopback(host):
             print(
@@ -151,14 +184,43 @@ def serve(
         print(f"serving {site_root} at {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
         if open_browser:
             webbrowser.open(url)
+        loop.add_callback(running.set)
         loop.start()
     except KeyboardInterrupt:
         pass
     finally:
-        watcher.stop()
-        server.stop()
-        shutil.rmtree(preview_dir, ignore_errors=True)
+        try:
+            _close(watcher, server, thread, sockets)
+        finally:  # even when closing fails
+            shutil.rmtree(preview_dir, ignore_errors=True)
     return 0
+
+
+def _stop(loop: ioloop.IOLoop, running: threading.Event) -> None:
+    """SIGTERM or SIGHUP: stop the loop when it serves, else stop the start as Ctrl-C does."""
+    if running.is_set():
+        loop.add_callback_from_signal(loop.stop)
+    else:
+        raise KeyboardInterrupt
+
+
+def _close(
+    watcher: Watcher | None,
+    server: httpserver.HTTPServer | None,
+    thread: threading.Thread | None,
+    sockets: list[socket.socket],
+) -> None:
+    """Stop watching and serving; wait a while for a build under way, which would otherwise
+    write into the preview folder as it is removed."""
+    if watcher is not None:
+        watcher.stop()
+    if server is not None:
+        server.stop()
+    else:
+        for sock in sockets:
+            sock.close()
+    if thread is not None:
+        thread.join(timeout=STOP_WAIT_SECONDS)
 
 
 def _bind(host: str, port: int) -> list[socket.socket] | None:
@@ -190,7 +252,7 @@ def _rebuild_forever(
         batch = watcher.next_batch()
         if batch is None:
             return
-        outcome = builder.run(batch)
+        outcome = builder.run(batch)  # never raises (Builder.run)
         # A failed build with more changes already waiting may have seen a site half
         # changed (a long checkout): build again before telling the pages, so that no one
         # sees errors that the finished change does not have.

@@ -67,7 +67,7 @@ def is_ignored(parts: tuple[str, ...]) -> bool:
 
 
 class _Handler(FileSystemEventHandler):
-    def __init__(self, site_root: Path, changes: queue.Queue[Change]) -> None:
+    def __init__(self, site_root: Path, changes: queue.Queue[Change | None]) -> None:
         self.site_root = site_root
         self.changes = changes
 
@@ -94,20 +94,23 @@ class Watcher:
 
     def __init__(self, site_root: Path) -> None:
         self.site_root = site_root.resolve()
-        self._changes: queue.Queue[Change] = queue.Queue()
+        self._changes: queue.Queue[Change | None] = queue.Queue()  # None: stopped
         self._observer = Observer()
         self._stopped = threading.Event()
 
     def start(self) -> None:
-        self._observer.schedule(
-            _Handler(self.site_root, self._changes), str(self.site_root), recursive=True
-        )
+        # Links are not followed: a linked folder inside content/ that leads out of the
+        # site (which the build refuses) must not make the preview watch what it leads to.
+        handler = _Handler(self.site_root, self._changes)
+        self._observer.schedule(handler, str(self.site_root), recursive=True, follow_symlink=False)
         self._observer.start()
 
     def stop(self) -> None:
         self._stopped.set()
-        self._observer.stop()
-        self._observer.join(timeout=5)
+        self._changes.put(None)  # wakes a builder waiting for the next burst
+        if self._observer.is_alive():  # not when its start failed
+            self._observer.stop()
+            self._observer.join(timeout=5)
 
     def has_pending(self) -> bool:
         """Changes came since the last batch was taken."""
@@ -129,7 +132,9 @@ class Watcher:
                 batch.append(self._changes.get(timeout=min(QUIET_SECONDS, remaining)))
             except queue.Empty:
                 break
-        return None if self._stopped.is_set() else _unique(batch)
+        if self._stopped.is_set():
+            return None
+        return _unique(change for change in batch if change is not None)
 
 
 def _unique(changes: Iterable[Change]) -> list[Change]:

@@ -18,6 +18,7 @@ from chronicle.errors import Hint, Location, Report
 from chronicle.incremental.files import FileCache, LastLoad, Listing, patch_last
 from chronicle.incremental.parsing import parse_ahead
 from chronicle.incremental.stamp import Stamp
+from chronicle.media import active
 from chronicle.reading import chinese, safefs
 from chronicle.reading.content import Content, Parsed, Translation, copy_entry
 from chronicle.reading.kinds import KINDS
@@ -235,6 +236,10 @@ class Loader:
                 self.report.error(Location(self.rel(path)), problem, SYMLINK)
                 continue
             files.append(path.relative_to(folder).as_posix())
+            found = active.check(path, self.reader.allowed)  # script in an SVG, an HTML page
+            if found:
+                where = Location(self.rel(path), found.line, found.col)
+                self.report.warning(where, active.message(files[-1], found), Hint("active"))
         return files
 
 

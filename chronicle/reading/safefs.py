@@ -33,10 +33,13 @@ _KINDS = (
 class UnsafeFileError(OSError):
     """A file that is not read: a link leading out, a special file, an unreadable one."""
 
-    def __init__(self, message: str, hint: Hint | None = SYMLINK) -> None:
+    def __init__(self, message: str, hint: Hint | None = SYMLINK, path: Path | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.filename = None if path is None else str(path)  # as OSError names its file
+        # The reason alone, for messages that name the file and what failed themselves.
+        self.strerror = message.removeprefix("cannot read the file: ")
 
     def __str__(self) -> str:
         return self.message
@@ -88,19 +91,21 @@ def open_file(path: Path, allowed: tuple[Path, ...]) -> int:
         fd = os.open(path, _FLAGS)
     except OSError as exc:
         if not path.is_symlink():
-            raise UnsafeFileError(f"cannot read the file: {exc.strerror or exc}", None) from None
+            message = f"cannot read the file: {exc.strerror or exc}"
+            raise UnsafeFileError(message, None, path) from None
         problem = link_problem(path, allowed)
         if problem:
-            raise UnsafeFileError(problem) from None
+            raise UnsafeFileError(problem, SYMLINK, path) from None
         try:  # the link's real target, itself opened without following a link
             fd = os.open(path.resolve(strict=True), _FLAGS)
         except OSError as again:
             message = f"cannot read the file: {again.strerror or again}"
-            raise UnsafeFileError(message, None) from None
+            raise UnsafeFileError(message, None, path) from None
     kind = special(os.fstat(fd).st_mode)
     if kind:
         os.close(fd)
-        raise UnsafeFileError(f"is {kind}, not a file: only regular files are read", None)
+        message = f"is {kind}, not a file: only regular files are read"
+        raise UnsafeFileError(message, None, path)
     return fd
 
 
@@ -120,7 +125,35 @@ def read_bytes(path: Path, allowed: tuple[Path, ...], limit: int | None = None) 
             left = left - len(chunk) if left > 0 else left
         return b"".join(chunks)
     except OSError as exc:
-        raise UnsafeFileError(f"cannot read the file: {exc.strerror or exc}", None) from None
+        message = f"cannot read the file: {exc.strerror or exc}"
+        raise UnsafeFileError(message, None, path) from None
+    finally:
+        os.close(fd)
+
+
+def copy_file(path: Path, target: str, allowed: tuple[Path, ...]) -> None:
+    """Copy `path` to `target` from the descriptor open_file() checked, never from the
+    name again: a file swapped for a link after the build listed it is refused, not
+    published. A failure to read is an UnsafeFileError naming `path`; one to write, the
+    OSError naming `target`."""
+    fd = open_file(path, allowed)
+    try:
+        os.set_blocking(fd, True)
+        out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+        try:
+            while True:
+                try:
+                    chunk = os.read(fd, 1 << 20)
+                except OSError as exc:
+                    message = f"cannot read the file: {exc.strerror or exc}"
+                    raise UnsafeFileError(message, None, path) from None
+                if not chunk:
+                    break
+                view = memoryview(chunk)
+                while view:  # write() may write less than asked
+                    view = view[os.write(out, view) :]
+        finally:
+            os.close(out)
     finally:
         os.close(fd)
 

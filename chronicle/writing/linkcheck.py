@@ -18,6 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from chronicle.errors import Hint, Location, Report, relative
 from chronicle.model.localize import LocalSite
+from chronicle.reading import safefs
 from chronicle.reading.content import Entry
 from chronicle.rendering.jobs import PageJob
 from chronicle.rendering.render import Renderer
@@ -93,7 +94,11 @@ class LinkChecker:
     def text(self, rel: str) -> str:
         """A page's text: rendered, or an HTML file copied from static/ or media."""
         if rel not in self.texts and rel in self.plan.copied:
-            self.texts[rel] = self.plan.copied[rel].read_text(encoding="utf-8", errors="replace")
+            try:  # from the file opened and checked (safefs), as it is published
+                data = safefs.read_bytes(self.plan.copied[rel], self.plan.allowed)
+            except safefs.UnsafeFileError:
+                data = b""  # copying it fails the build with the reason
+            self.texts[rel] = data.decode("utf-8", errors="replace")
         return self.texts.get(rel, "")
 
     def links(self, rel: str) -> PageLinks:
@@ -227,8 +232,9 @@ class LinkChecker:
         self, local: LocalSite, entry: Entry, html: str, reference: Reference, start: int
     ) -> Location:
         path, first_line = body_source(entry, local.default_lang)
-        try:
-            lines = (self.site_root / path).read_text(encoding="utf-8").split("\n")
+        try:  # a content file read before: opened as then (safefs), never a FIFO swapped in
+            data = safefs.read_bytes(self.site_root / path, safefs.roots(self.site_root))
+            lines = data.decode("utf-8", errors="replace").split("\n")
         except OSError:
             lines = []
         links = [

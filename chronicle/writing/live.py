@@ -4,6 +4,7 @@ bytes changed, each replaced whole, so that the server never hands out a half-wr
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from collections.abc import Collection, Mapping
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from chronicle.incremental.stamp import Stamp
+from chronicle.reading import safefs
 from chronicle.writing.plan import Plan, safe
 
 
@@ -36,19 +38,29 @@ class LiveFolder:
     def apply(self, plan: Plan, keep: Collection[str] = ()) -> list[str]:
         """Bring the folder to `plan`, leaving the files in `keep` as they are (put() looks
         after them); returns the paths that were written or removed."""
+        _check_root(self.root)
         changed: list[str] = []
         digests: dict[str, str] = {rel: self._digests[rel] for rel in keep if rel in self._digests}
+        # Files no longer made go first: a file that became a folder of the same name (or
+        # the other way round) then finds its place free.
+        made = {*plan.paths(), *digests}
+        for rel in sorted(set(self._digests) - made):
+            _remove(self.root, rel)
+            del self._digests[rel]
+            changed.append(rel)
         # The folder is the preview's own (a private temporary folder): a file whose digest
         # is unchanged is trusted to be in place, without a stat per file.
         for rel in plan.paths():
             digest, data = self._digest(rel, plan)
             digests[rel] = digest
             if self._digests.get(rel) != digest:
-                _replace(self.root / safe(rel), data if data is not None else self._read(rel, plan))
+                _replace(
+                    self.root,
+                    self.root / safe(rel),
+                    data if data is not None else self._read(rel, plan),
+                )
+                self._digests[rel] = digest  # written: a failure after it is not undone
                 changed.append(rel)
-        for rel in sorted(set(self._digests) - set(digests)):
-            _remove(self.root, rel)
-            changed.append(rel)
         self._digests = digests
         self._written = {rel: data for rel, data in self._written.items() if rel in digests}
         return changed
@@ -56,11 +68,12 @@ class LiveFolder:
     def put(self, files: Mapping[str, bytes], previous: Collection[str] = ()) -> list[str]:
         """Files made apart from a plan: write those whose bytes changed, and remove those
         of `previous` that are no longer made; returns the paths written or removed."""
+        _check_root(self.root)
         changed: list[str] = []
         for rel, data in files.items():
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
             if self._digests.get(rel) != digest:
-                _replace(self.root / safe(rel), data)
+                _replace(self.root, self.root / safe(rel), data)
                 self._digests[rel] = digest
                 changed.append(rel)
         for rel in sorted(set(previous) - set(files)):
@@ -83,17 +96,27 @@ class LiveFolder:
         known = self._sources.get(rel)
         if known is not None and known.stamp == stamp:
             return known.digest, None
-        data = source.read_bytes()
+        data = safefs.read_bytes(source, plan.allowed)
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         self._sources[rel] = _Source(stamp, digest)
         return digest, data
 
     @staticmethod
     def _read(rel: str, plan: Plan) -> bytes:
-        return plan.copied[rel].read_bytes()
+        return safefs.read_bytes(plan.copied[rel], plan.allowed)
 
 
-def _replace(target: Path, data: bytes) -> None:
+def _check_root(root: Path) -> None:
+    """The folder must still be there: files whose bytes did not change are not written
+    again, so a folder removed from under the preview would otherwise go unnoticed."""
+    if not root.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "the preview folder is gone", str(root))
+
+
+def _replace(root: Path, target: Path, data: bytes) -> None:
+    # Folders are made below the root only: once the preview has stopped and removed its
+    # folder, a build still finishing must not make it again.
+    _check_root(root)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)

@@ -14,6 +14,7 @@ from chronicle.errors import Location, OutputError, Report
 from chronicle.incremental import inplace
 from chronicle.incremental.inplace import Output, Previous, Reuse, Written
 from chronicle.incremental.stamp import Stamp
+from chronicle.reading import safefs
 from chronicle.writing.plan import MARKER, MARKER_TEXT, Plan
 from chronicle.writing.staging import Staging, written_error
 from chronicle.writing.swap import swap
@@ -41,6 +42,8 @@ def write_site(
                 return updated
         files = _stage_all(plan, staging, Reuse(out, previous))
         leftover = swap(staging.path, out)
+    except safefs.UnsafeFileError:
+        raise  # a source that cannot be read: said as such (pipeline.build), not as a write
     except OSError as exc:
         raise OutputError(written_error(out, exc)) from exc
     finally:  # an error, an interrupt, or done: either way the staging folder is not needed

@@ -30,6 +30,9 @@ class Plan:
     # (state.py): written by hard-linking that file.
     kept: frozenset[str] = frozenset()
     staged: frozenset[str] = frozenset()  # pages already in the staging folder (Staging)
+    # Where a copied file that is a link may lead (safefs.roots): each is copied from the
+    # file opened and checked then, so one swapped for a link since it was listed is refused.
+    allowed: tuple[Path, ...] = ()
 
     def paths(self) -> Sequence[str]:
         """Every path the output will hold, sorted; worked out once (a build asks twice)."""

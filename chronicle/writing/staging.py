@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from chronicle.errors import OutputError
+from chronicle.reading import safefs
 from chronicle.writing.plan import safe
 from chronicle.writing.swap import remove_tree
 
@@ -51,9 +51,11 @@ class Staging:
         self.folder_for(rel)
         write_file(f"{self.path}/{rel}", data)
 
-    def copy_in(self, rel: str, source: Path) -> None:
+    def copy_in(self, rel: str, source: Path, allowed: tuple[Path, ...]) -> None:
+        """Copy `source` (a file of the site, or of the image cache) as safefs.copy_file
+        does: from the file opened and checked, links leading only inside `allowed`."""
         self.folder_for(rel)
-        shutil.copyfile(source, f"{self.path}/{rel}")
+        safefs.copy_file(source, f"{self.path}/{rel}", allowed)
 
     def folder_for(self, rel: str) -> None:
         """Make the folder that the file `rel` goes in (once), refusing paths outside."""

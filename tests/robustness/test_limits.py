@@ -4,7 +4,9 @@ and every date the contract accepts builds in every output."""
 from __future__ import annotations
 
 import json
+import struct
 import xml.dom.minidom
+import zlib
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,44 @@ def test_a_portrait_over_the_pixel_budget_is_refused_from_its_header(tmp_path: P
         and "`photo`: `huge.png` is 8000×6000 pixels, over the budget of 40 megapixels" in line
         for line in run.errors
     ), run
+
+
+def _blank_png(width: int, height: int) -> bytes:
+    """A PNG of the given size, written row by row (never held decoded in memory)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    packer = zlib.compressobj()
+    row = bytes(1 + width)  # filter byte, then one grey byte per pixel
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize(
+    ("side", "said"), [(12000, "is 12000×12000 pixels"), (20000, "is over 178 megapixels")]
+)
+def test_a_portrait_past_pillows_own_limits_is_one_error_and_no_warning_of_pillows(
+    tmp_path: Path, side: int, said: str
+) -> None:
+    """Past Pillow's warning (89 megapixels) and past its refusal (twice that), a portrait
+    is the same error as any over the budget; Pillow's own warning is never printed."""
+    person = VALID_SITE["content/people/ada.md"].replace(
+        "featured: true\n", "featured: true\nphoto: huge.png\n"
+    )
+    site = write_files(tmp_path / "site", {**VALID_SITE, "content/people/ada.md": person})
+    (site / "content" / "media").mkdir()
+    (site / "content" / "media" / "huge.png").write_bytes(_blank_png(side, side))
+    run = run_build(site, tmp_path / "out")
+    assert run.code == 1, run
+    assert [line for line in run.errors if "huge.png" in line] == [
+        f"content/people/ada.md:11:8: error: `photo`: `huge.png` {said}, over the budget of "
+        "40 megapixels that keeps a build's memory bounded: scale it down (a portrait needs "
+        "no more than 2000 pixels a side)"
+    ], run
+    assert "DecompressionBomb" not in run.stderr, run

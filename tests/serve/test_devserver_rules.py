@@ -135,3 +135,13 @@ def test_inject_adds_the_clients_before_the_end_of_head():
     page = inject(b"<html><head><title>x</title></head><body></body></html>", "127.0.0.1", 9)
     assert page.index(b"livereload.js") < page.index(b"</head>")
     assert b"/__chronicle/overlay.js" in page
+
+
+@pytest.mark.parametrize("name", ["a" * 256, "%C3%A9" * 128, "b" * 5000])
+def test_a_path_segment_over_255_bytes_is_not_found_not_a_server_error(server, name):
+    """No file has such a name; asking the file system would fail (ENAMETOOLONG)."""
+    port, _root = server
+    for target in (f"/sub/{name}", f"/sub/people/{name}/", f"/sub/{name}/index.html"):
+        status, body = raw(port, target)
+        assert status in (404, 414), (target, status)
+        assert b"not here" in body or status == 414
