@@ -332,9 +332,15 @@ def run(generator: Generator, log: Path, memory: str, env: dict[str, str]) -> Sa
             preexec_fn=peak.enter_group if memory == "cgroup" else None,
         )
         peak.started(child)
-        # wait4, not wait: it hands back the child's own resource usage (ru_maxrss is the
-        # peak of this child, where RUSAGE_CHILDREN would give the largest of all so far).
-        _, status, usage = os.wait4(child.pid, 0)
+        try:
+            # wait4, not wait: it hands back the child's own resource usage (ru_maxrss is
+            # the peak of this child, where RUSAGE_CHILDREN would give the largest so far).
+            _, status, usage = os.wait4(child.pid, 0)
+        except BaseException:  # interrupted: no build is left running on its own
+            child.kill()
+            child.wait()
+            peak.finished()
+            raise
         wall = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)  # already reaped: no second wait
     peak_mb = peak.finished()
