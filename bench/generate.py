@@ -1,9 +1,15 @@
 """Write a synthetic site to the content contract, reproducibly from a seed.
 
     .venv/bin/python bench/generate.py DIR --people 1000 [--seed 1]
+    .venv/bin/python bench/generate.py DIR --defaults     # = --cards --no-summaries
 
 N people with 300-600-word Markdown biographies (a fifth of them in Chinese), 5 x N events
 at all three date precisions, N / 10 organizations, and a few dozen tags.
+
+`--defaults` writes the site as a new one runs by default: social cards on (site.toml's
+default) and no `summary:` fields, as a site imported from a spreadsheet rarely has them.
+Without options the corpus is the like-for-like one of bench/compare.py: cards off (the
+peers draw no images) and a summary on every entry.
 """
 
 from __future__ import annotations
@@ -59,10 +65,19 @@ def q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def generate(root: Path, people: int, seed: int, *, cards: bool = False) -> None:
+def generate(
+    root: Path, people: int, seed: int, *, cards: bool = False, summaries: bool = True
+) -> None:
     """The corpus; `cards`: the theme's social cards on (a PNG per person and event, which
-    the peers' minimal templates do not draw, so the comparison leaves them out)."""
+    the peers' minimal templates do not draw, so the comparison leaves them out);
+    `summaries`: a `summary:` on every entry. The random draws are the same either way, so
+    that the two corpora differ only in those fields."""
     rng = random.Random(seed)
+
+    def summary(chinese: bool) -> str:
+        text = sentence(rng, chinese)  # drawn either way: the rest of the corpus stays alike
+        return f"summary: {q(text)}\n" if summaries else ""
+
     if root.exists():
         shutil.rmtree(root)
     for kind in ("people", "organizations", "events", "pages"):
@@ -78,7 +93,7 @@ def generate(root: Path, people: int, seed: int, *, cards: bool = False) -> None
         (root / "content/organizations" / f"{slug}.md").write_text(
             f"---\nname: {q(slug.title())}\nfounded: {date(rng)}\n"
             f"founders: [{rng.choice(slugs)}]\ntags: [{q(rng.choice(TAGS))}]\n"
-            f"summary: {q(sentence(rng, False))}\n---\n"
+            f"{summary(False)}---\n"
             f"{sentence(rng, False)}\n",
             encoding="utf-8",
         )
@@ -88,7 +103,7 @@ def generate(root: Path, people: int, seed: int, *, cards: bool = False) -> None
         tags = ", ".join(q(t) for t in rng.sample(TAGS, 2))
         (root / "content/people" / f"{slug}.md").write_text(
             f"---\nname: {q(name)}\nrole: {q('Founder, ' + rng.choice(orgs))}\n"
-            f"summary: {q(sentence(rng, chinese))}\n"
+            f"{summary(chinese)}"
             f"organizations: [{rng.choice(orgs)}]\nfeatured: {str(index < 6).lower()}\n"
             f"tags: [{tags}]\n---\n{biography(rng, chinese, rng.sample(slugs, 1))}",
             encoding="utf-8",
@@ -98,7 +113,7 @@ def generate(root: Path, people: int, seed: int, *, cards: bool = False) -> None
         (root / "content/events" / f"event-{index}.md").write_text(
             f"---\ntitle: {q(sentence(rng, False)[:60])}\ndate: {date(rng)}\n"
             f"people: [{who}]\norganizations: [{rng.choice(orgs)}]\n"
-            f"tags: [{q(rng.choice(TAGS))}]\nsummary: {q(sentence(rng, False))}\n"
+            f"tags: [{q(rng.choice(TAGS))}]\n{summary(False)}"
             f'sources:\n  - {{title: Source {index}, url: "https://example.com/{index}"}}\n---\n'
             f"{sentence(rng, False)} {sentence(rng, False)}\n",
             encoding="utf-8",
@@ -112,8 +127,21 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cards", action="store_true", help="social cards on")
+    parser.add_argument(
+        "--no-summaries",
+        dest="summaries",
+        action="store_false",
+        help="no summary: fields (an imported spreadsheet rarely has them)",
+    )
+    parser.add_argument(
+        "--defaults",
+        action="store_true",
+        help="the default settings' corpus: --cards --no-summaries",
+    )
     args = parser.parse_args()
-    generate(args.root, args.people, args.seed, cards=args.cards)
+    if args.defaults:
+        args.cards, args.summaries = True, False
+    generate(args.root, args.people, args.seed, cards=args.cards, summaries=args.summaries)
 
 
 if __name__ == "__main__":
