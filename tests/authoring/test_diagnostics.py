@@ -38,7 +38,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
         [sys.executable, str(PROJECT / "build.py"), *args],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # a guard against a hang, wide enough for a loaded machine
         env=full,
         check=False,
     )
