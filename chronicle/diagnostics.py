@@ -29,6 +29,7 @@ from typing import TextIO
 
 from chronicle import theme
 from chronicle.errors import Problem, Report, printable
+from chronicle.init import invocation
 from chronicle.reading import kinds
 
 MAX_READ = 4 * 1024 * 1024  # bytes read to find a line; past that, no excerpt
@@ -307,7 +308,7 @@ def _unknown_field(problem: Problem, name: str, suggestion: str = "") -> str:
 
 
 def _unknown_ref(problem: Problem, noun: str, slug: str, suggestion: str = "") -> str:
-    create = f'python build.py new {noun} "Name" --slug {slug}'
+    create = f'{invocation()} new {noun} "Name" --slug {slug}'
     if suggestion:
         return f"change it to `{suggestion}`, or create the {noun}: {create}"
     return f"create the {noun}: {create}"
@@ -382,9 +383,9 @@ HINTS: dict[str, Callable[..., str]] = {
         "a translation sits beside its original as <file>.<lang>.md and gives "
         "only text: name, role, summary, title, location, body, sources' titles"
     ),
-    "link": _said(
+    "link": lambda problem: (
         "link to an address the site builds, written from the site root "
-        "(`/people/ada/`); see what is built with `python build.py build`"
+        f"(`/people/ada/`); see what is built with `{invocation()} build`"
     ),
     "media": _said("put the file in content/media/ and write its path from there"),
     "symlink": _said("put the file itself here, or link to a file inside the site"),
