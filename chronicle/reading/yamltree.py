@@ -10,6 +10,7 @@ is built, so alias bombs cost nothing.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -383,6 +384,9 @@ def _without_value(key: yaml.Node, value: yaml.Node, text: str) -> bool:
     )
 
 
+_COMMENT = re.compile(r"(?:^|\s)#.*")
+
+
 def _report_cut(
     kept: list[tuple[yaml.Node, yaml.Node]],
     cut: list[yaml.Node],
@@ -392,7 +396,8 @@ def _report_cut(
     if not cut:
         return
     name, value = kept[-1]
-    words = lines.text[value.start_mark.index : cut[-1].end_mark.index]
+    written = lines.text[value.start_mark.index : cut[-1].end_mark.index].split("\n")
+    words = "\n".join(_COMMENT.sub("", line) for line in written)  # comments are no words
     first = cut[0].value
     problems.append(
         YamlProblem(

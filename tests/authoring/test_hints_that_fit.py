@@ -49,7 +49,7 @@ def test_a_comma_that_cut_a_value_in_braces_suggests_quoting_the_value(
 
 
 def test_a_comma_over_two_lines_is_shown_as_one_value(make_site: Callable[..., SiteDir]) -> None:
-    field = "extra:\n  location: {city: Memphis,\n             Tennessee}"
+    field = "extra:\n  location: {city: Memphis,  # the state next\n             Tennessee}"
     site = make_site({"content/people/ada.md": PERSON.format(field=field)})
     shown = printed(site)
     assert shown.splitlines()[0].startswith("content/people/ada.md:6:14: error: `Tennessee` ")
