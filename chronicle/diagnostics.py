@@ -17,6 +17,7 @@ Colour only on a terminal, never when piped; NO_COLOR turns it off, FORCE_COLOR 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -28,6 +29,7 @@ from typing import TextIO
 
 from chronicle import theme
 from chronicle.errors import Problem, Report, printable
+from chronicle.init import invocation
 from chronicle.reading import kinds
 
 MAX_READ = 4 * 1024 * 1024  # bytes read to find a line; past that, no excerpt
@@ -292,16 +294,21 @@ def _kind_of(problem: Problem) -> str | None:
     return parts[1] if len(parts) > 2 and parts[0] == "content" and parts[1] in FIELDS else None
 
 
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
 def _unknown_field(problem: Problem, name: str, suggestion: str = "") -> str:
     kind = _kind_of(problem)
-    known = f"; a {NOUNS[kind]} has: {FIELDS[kind]}, and {', '.join(kinds.BESIDES)}" if kind else ""
+    besides = ", ".join(kinds.BESIDES)
+    known = f"; {_a(NOUNS[kind])} has: {FIELDS[kind]}, and {besides}" if kind else ""
     if suggestion:
         return f"rename `{name}` to `{suggestion}`{known}"
     return f"move it under `extra:` if it is your own field{known}"
 
 
 def _unknown_ref(problem: Problem, noun: str, slug: str, suggestion: str = "") -> str:
-    create = f'python build.py new {noun} "Name" --slug {slug}'
+    create = f'{invocation()} new {noun} "Name" --slug {slug}'
     if suggestion:
         return f"change it to `{suggestion}`, or create the {noun}: {create}"
     return f"create the {noun}: {create}"
@@ -309,6 +316,23 @@ def _unknown_ref(problem: Problem, noun: str, slug: str, suggestion: str = "") -
 
 def _required(problem: Problem, name: str) -> str:
     return f"add a line `{EXAMPLES.get(name, name + ': ...')}` (with your own value)"
+
+
+def _comma(problem: Problem, name: str, words: str, cut: str) -> str:
+    # As YAML reads a value that runs over lines: one space for each line break.
+    quoted = json.dumps(" ".join(words.split()), ensure_ascii=False)
+    return (
+        f"quote a value that holds a comma: `{name}: {quoted}`; "
+        f"or, if `{cut}` is a field of its own, give it one: `{cut}: ...`"
+    )
+
+
+def _extra_key(problem: Problem, owner: str, key: str) -> str:
+    """An author's own field that some entries lack: the template asks before it reads."""
+    read = f"{owner}.{key}" if key.isidentifier() else f"{owner}[{json.dumps(key)}]"
+    test = f"{{% if {read} is defined %}}…{{% endif %}}"
+    default = f'{owner}.get({json.dumps(key)}, "")'
+    return f"some entries do not set it: test it first, `{test}`, or give a default, `{default}`"
 
 
 def _said(text: str) -> Callable[[Problem], str]:
@@ -332,6 +356,7 @@ HINTS: dict[str, Callable[..., str]] = {
         f"close the `{opened}` with `{closing}` on the same line; if the text is meant to "
         f'hold `{opened}` or a comma, quote it: `name: "a, b"`'
     ),
+    "yaml-comma": _comma,
     "unread-ref": _said("fix the file it names: this reference resolves once that file reads"),
     "required": _required,
     "date": _said(DATES),
@@ -354,6 +379,7 @@ HINTS: dict[str, Callable[..., str]] = {
         "fix the template at this line; a file in the site's templates/ "
         "replaces the theme's file of the same name"
     ),
+    "extra-key": _extra_key,
     "translation": _said(
         "a translation sits beside its original as <file>.<lang>.md and gives "
         "only text: name, role, summary, title, location, body, roles in `organizations`, "
@@ -363,9 +389,9 @@ HINTS: dict[str, Callable[..., str]] = {
         "content/tags.yaml maps a tag, as written, to its name per language: "
         "`founding: {zh-hant: 創立}`"
     ),
-    "link": _said(
+    "link": lambda problem: (
         "link to an address the site builds, written from the site root "
-        "(`/people/ada/`); see what is built with `python build.py build`"
+        f"(`/people/ada/`); see what is built with `{invocation()} build`"
     ),
     "media": _said("put the file in content/media/ and write its path from there"),
     "symlink": _said("put the file itself here, or link to a file inside the site"),
@@ -385,5 +411,5 @@ def hint(problem: Problem) -> str:
         return HINTS[problem.hint.code](problem, *problem.hint.words)
     kind = _kind_of(problem)
     if kind:
-        return f"a {NOUNS[kind]} has: {FIELDS[kind]}; see {DOCS} for each field"
+        return f"{_a(NOUNS[kind])} has: {FIELDS[kind]}; see {DOCS} for each field"
     return "see README.md, When something is wrong, for what each message means"

@@ -7,6 +7,7 @@ side by side with the content model (docs/content-model.md) when either changes.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -51,7 +52,8 @@ def invocation() -> str:
     """How to run this program again, for hints: `chronicle`, or python and build.py's path."""
     if program() == "chronicle":
         return "chronicle"
-    return f"python {Path(sys.argv[0]).absolute()}" if sys.argv[0] else "python build.py"
+    python = "python" if shutil.which("python") else "python3"  # Debian has python3 only
+    return f"{python} {Path(sys.argv[0]).absolute()}" if sys.argv[0] else f"{python} build.py"
 
 
 SITE_TOML = """\

@@ -203,6 +203,18 @@ def file_text(kind: str, name: str, slug: str, date: str) -> str:
         example = EXAMPLES[kind].get(field.name) or SHARED.get(field.name)
         if example is None:  # the name or title, the one required text
             example = f"{field.name}: {_quoted(name)}"
-        lines.append(example.replace("{slug}", slug).replace("{date}", date))
+        text = example.replace("{slug}", slug).replace("{date}", date)
+        lines.extend(_aligned(line) for line in text.split("\n"))
     body = BODIES[kind].replace("{name}", name).replace("{slug}", slug)
     return "\n".join([*lines, "---", body, ""])
+
+
+COMMENT_COLUMN = 48  # where the notes after the examples start, whatever the slug's length
+_NOTE = re.compile(r"^(.*?\S)\s{2,}(# .*)$")
+
+
+def _aligned(line: str) -> str:
+    found = _NOTE.match(line)
+    if found is None:
+        return line
+    return f"{found[1].ljust(COMMENT_COLUMN - 2)}  {found[2]}"

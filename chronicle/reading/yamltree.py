@@ -10,6 +10,7 @@ is built, so alias bombs cost nothing.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,6 +115,7 @@ class _Lines:
     from the mark's character index."""
 
     def __init__(self, text: str, offset: int) -> None:
+        self.text = text  # marks' indices are characters of this text
         self.offset = offset
         self.starts: list[int] | None = None
         if any(b in text for b in _OTHER_BREAKS):
@@ -320,7 +322,8 @@ def _convert(node: yaml.Node, lines: _Lines, problems: list[YamlProblem], depth:
         )
     assert isinstance(node, yaml.MappingNode)
     entries: dict[str, tuple[Scalar, Node]] = {}
-    for key_node, value_node in node.value:
+    pairs = _split_by_comma(node, lines, problems) if node.flow_style else node.value
+    for key_node, value_node in pairs:
         key = _convert(key_node, lines, problems, depth + 1)
         if not isinstance(key, Scalar):
             problems.append(YamlProblem("a field name must be plain text", key.line, key.col, HINT))
@@ -340,3 +343,67 @@ def _convert(node: yaml.Node, lines: _Lines, problems: list[YamlProblem], depth:
             continue
         entries[key.text] = (key, value)
     return Map(line, col, node, entries=entries)
+
+
+def _split_by_comma(
+    node: yaml.MappingNode, lines: _Lines, problems: list[YamlProblem]
+) -> list[tuple[yaml.Node, yaml.Node]]:
+    """The entries of a `{ }` mapping, less the words that an unquoted comma cut from a
+    value: in `{city: Memphis, Tennessee}` YAML ends `city` at the comma and reads
+    `Tennessee` as a field without a value. One problem for the run of such words, at the
+    first; they are dropped, so the value before them is checked as it stands."""
+    kept: list[tuple[yaml.Node, yaml.Node]] = []
+    cut: list[yaml.Node] = []  # keys without `: value` since the last value of plain text
+    for key, value in node.value:
+        if (cut or _valued_text(kept)) and _without_value(key, value, lines.text):
+            cut.append(key)
+            continue
+        _report_cut(kept, cut, lines, problems)
+        cut = []
+        kept.append((key, value))
+    _report_cut(kept, cut, lines, problems)
+    return kept
+
+
+def _valued_text(kept: list[tuple[yaml.Node, yaml.Node]]) -> bool:
+    """The last entry kept is `name: text`, written without quotes."""
+    if not kept:
+        return False
+    value = kept[-1][1]
+    return isinstance(value, yaml.ScalarNode) and not value.style and value.value != ""
+
+
+def _without_value(key: yaml.Node, value: yaml.Node, text: str) -> bool:
+    """A key written with no `:` after it: an empty plain value, and no colon between."""
+    return (
+        isinstance(key, yaml.ScalarNode)
+        and isinstance(value, yaml.ScalarNode)
+        and not value.style
+        and value.value == ""
+        and ":" not in text[key.end_mark.index : value.start_mark.index]
+    )
+
+
+_COMMENT = re.compile(r"(?:^|\s)#.*")
+
+
+def _report_cut(
+    kept: list[tuple[yaml.Node, yaml.Node]],
+    cut: list[yaml.Node],
+    lines: _Lines,
+    problems: list[YamlProblem],
+) -> None:
+    if not cut:
+        return
+    name, value = kept[-1]
+    written = lines.text[value.start_mark.index : cut[-1].end_mark.index].split("\n")
+    words = "\n".join(_COMMENT.sub("", line) for line in written)  # comments are no words
+    first = cut[0].value
+    problems.append(
+        YamlProblem(
+            f"`{first}` is read as a field without a value: inside `{{ }}` a comma ends "
+            f"`{name.value}`'s value, which stops at `{value.value}`",
+            *lines.at(cut[0].start_mark),
+            Hint("yaml-comma", (name.value, words, first)),
+        )
+    )

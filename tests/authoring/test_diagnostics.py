@@ -7,6 +7,7 @@ import io
 import os
 import pty
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -38,7 +39,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
         [sys.executable, str(PROJECT / "build.py"), *args],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # a guard against a hang, wide enough for a loaded machine
         env=full,
         check=False,
     )
@@ -412,9 +413,15 @@ def test_the_create_it_hint_names_the_site_when_it_is_not_the_current_folder(
         Hint("unknown-ref", ("person", "ada", "")),
     )
     elsewhere, here = Printer(site, io.StringIO()), Printer(site, io.StringIO())
+    monkeypatch.setattr(sys, "argv", ["/opt/chronicle/build.py", "build"])
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/python")
     monkeypatch.chdir(tmp_path)
     assert elsewhere.hint(problem).endswith(
-        f"python build.py new person \"Name\" --slug ada --site '{site}'"
+        f"python /opt/chronicle/build.py new person \"Name\" --slug ada --site '{site}'"
     )
     monkeypatch.chdir(site)
-    assert here.hint(problem).endswith('python build.py new person "Name" --slug ada')
+    assert here.hint(problem).endswith(
+        'create the person: python /opt/chronicle/build.py new person "Name" --slug ada'
+    )
+    monkeypatch.setattr(sys, "argv", ["/venv/bin/chronicle", "build"])
+    assert here.hint(problem).endswith('create the person: chronicle new person "Name" --slug ada')

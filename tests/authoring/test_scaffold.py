@@ -183,3 +183,10 @@ def test_the_file_follows_the_table_of_fields(kind: str) -> None:
     text = file_text(kind, "Ada", "ada", "2023")
     found = [m.group(1) for m in re.finditer(r"^(?:# )?(\w+):", text, re.MULTILINE)]
     assert found == [f.name for f in written(FOLDERS[kind])]
+
+
+@pytest.mark.parametrize("slug", ["al", "grace-murray-hopper"])
+def test_the_notes_after_the_examples_line_up_whatever_the_slug(slug: str) -> None:
+    text = file_text("person", "Name", slug, "2023-07-12")
+    columns = {line.index("  # ") + 2 for line in text.splitlines() if "  # " in line}
+    assert columns == {48}, text
