@@ -45,7 +45,7 @@ class ModelCache:
         # Compared in memory, not hashed: cheaper on every save of the preview.
         entries = content.entries()
         # The files that could not be read decide the model's problems too.
-        unread = tuple(sorted(content.unread))
+        unread = (tuple(sorted(content.unread)), tuple(sorted(content.unread_kinds)))
         names = content.tag_names
         shape = (settings, drafts, tuple(content.media), unread, names, *map(entry_fields, entries))
         versioned = all(e.version for e in entries)  # entries made in memory: never kept

@@ -190,7 +190,8 @@ def build_site(
         media=content.media,
         drafts=unpublished,
     )
-    _check_references(site, kinds, published, unpublished, content.unread, report)
+    unread = content.unread | {(kind, "*") for kind in content.unread_kinds}
+    _check_references(site, kinds, published, unpublished, unread, report)
     _check_media(site, report)
     _link_both_ways(site)
     _collect_tags(site, report)
@@ -249,8 +250,8 @@ def _check_references(
             if entry.draft and entry.slug not in published[entry.kind]:
                 continue  # an unpublished draft's links are checked when drafts are built
             for kind, ref in _references(entry):
-                if ref.slug in published[kind]:
-                    continue
+                if ref.slug in published[kind] or (kind, "*") in unread:
+                    continue  # found, or its whole folder unread: that folder's error says why
                 if ref.slug in unpublished[kind]:
                     report.warning(
                         ref.location,

@@ -151,6 +151,9 @@ class Content:
     # Files that could not be read, as (kind, the slug their name gives): references to
     # them are not "unknown", only unresolved until the file's own error is fixed.
     unread: set[tuple[str, str]] = field(default_factory=set)
+    # Kinds whose folder could not be read (a link out, a file): one error says so, and
+    # references to that kind are left unresolved without an error each.
+    unread_kinds: set[str] = field(default_factory=set)
     tag_names: TagNames | None = None  # content/tags.yaml, read anew on every load
     # Made by patching the previous run's content (incremental.files.patch_last): that content, and
     # each entry replaced, as (old, new). The model then looks at those alone.

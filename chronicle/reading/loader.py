@@ -76,6 +76,7 @@ class Loader:
         content, places, pending = self._entries(listed)
         self._attach(content, pending)
         content.media = self._listed("media", self._media)
+        content.unread_kinds = {kind for kind in KINDS if self._unusable(self.content_dir / kind)}
         if self.cache.watched:
             self.cache.last = LastLoad(content, places, list(self.report.problems))
         # After the last load is kept: read anew on every load, its problems are not kept.
@@ -217,14 +218,19 @@ class Loader:
         """Whether `folder` (or content/ above it) is a link that may not be followed, or a
         file where a folder should be; reported."""
         for checked in (self.content_dir, folder):
-            problem = self._link_problem(checked) if checked.is_symlink() else None
-            if problem is None and checked.exists() and not checked.is_dir():
-                problem = "should be a folder, but is a file: move it and make a folder"
+            problem = self._unusable(checked)
             if problem:
                 if not any(p.location.path == self.rel(checked) for p in self.report.problems):
                     self.report.error(Location(self.rel(checked)), problem, SYMLINK)
                 return True
         return False
+
+    def _unusable(self, folder: Path) -> str | None:
+        """Why `folder` cannot be read as one (a link that may not be followed, a file), if so."""
+        problem = self._link_problem(folder) if folder.is_symlink() else None
+        if problem is None and folder.exists() and not folder.is_dir():
+            problem = "should be a folder, but is a file: move it and make a folder"
+        return problem
 
     def _media(self) -> list[str]:
         folder = self.content_dir / "media"

@@ -28,7 +28,16 @@ def nginx_path() -> str | None:
     found = os.environ.get("NGINX") or shutil.which("nginx")
     if found is None and Path("/usr/sbin/nginx").exists():
         found = "/usr/sbin/nginx"
-    return found if found and Path(found).exists() else None
+    return found if found and _runs(found) else None
+
+
+def _runs(executable: str) -> bool:
+    """Whether `executable` is an nginx that starts: a file that merely exists is not one."""
+    try:
+        done = subprocess.run([executable, "-v"], capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +45,7 @@ def nginx() -> str:
     executable = nginx_path()
     if executable is None:
         missing_tool(
-            "nginx not found (apt-get install nginx, or set NGINX)",
+            "nginx not found, or it does not run (apt-get install nginx, or set NGINX)",
             "REQUIRE_NGINX",
             "REQUIRE_BROWSER",
         )

@@ -232,7 +232,8 @@ def test_a_kind_folder_or_static_that_is_a_link_out_is_an_error(
     run = run_build(site, tmp_path / "out")
     assert run.code == 1, run
     rel = link.relative_to(site).as_posix()
-    assert any(line.startswith(f"{rel}:1:1: error: is a symbolic link") for line in run.errors), run
+    assert len(run.errors) == 1, run  # one mistake, one error: no "unknown person" besides
+    assert run.errors[0].startswith(f"{rel}:1:1: error: is a symbolic link"), run
     assert SECRET not in published(tmp_path / "out")
 
 
@@ -242,9 +243,10 @@ def test_a_file_where_the_people_folder_should_be_is_named(tmp_path: Path) -> No
     write_files(site, {"content/people": "not a folder"})
     run = run_build(site, tmp_path / "out")
     assert run.code == 1, run
-    assert any(
-        line.startswith("content/people:1:1: error: should be a folder") for line in run.errors
-    ), run
+    # One mistake, one error: references to people are not each "unknown" besides.
+    assert run.errors == [
+        "content/people:1:1: error: should be a folder, but is a file: move it and make a folder"
+    ], run
 
 
 def test_an_unreadable_media_file_is_said_to_be_unreadable_not_unwritable(
