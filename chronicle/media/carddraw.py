@@ -127,7 +127,8 @@ def card_png(text: CardText, fonts: Fonts) -> bytes:
     canvas = _canvas(text, fonts, base, placed)
     if text.kind == "people":
         bottom = max(bottom, AVATAR_AT[1] + AVATAR)
-    band = (min(top, TOP), min(-(-bottom // 16) * 16, HEIGHT))  # a few band ends per build
+    top = min(top, TOP)
+    band = (top, min(max(-(-bottom // 16) * 16, top + 16), HEIGHT))  # few band ends per build
     return banded_png(canvas, base, band, palette(text.hue)[: 3 * 256])
 
 

@@ -81,12 +81,18 @@ def lut(base: int) -> list[int]:
 MASK = [255 if level(v) else 0 for v in range(256)]
 
 
+def _box(font: FreeTypeFont, text: str) -> tuple[int, int, int, int]:
+    """The ink's box, in whole pixels (as the basic layout gives it without an anchor)."""
+    left, top, right, bottom = font.getbbox(text)
+    return int(left), int(top), int(right), int(bottom)
+
+
 @functools.lru_cache(maxsize=16384)
 def _glyph(font: FreeTypeFont, char: str) -> tuple[PILImage | None, int, int, float]:
     """A character's coverage as ImageDraw.text draws it, its offset and its advance."""
     from PIL import Image, ImageDraw
 
-    left, top, right, bottom = font.getbbox(char)
+    left, top, right, bottom = _box(font, char)
     width = font.getlength(char)
     if right <= left or bottom <= top:
         return None, left, top, width
@@ -101,7 +107,7 @@ def coverage(text: str, font: FreeTypeFont) -> tuple[PILImage, int, int]:
     from PIL import Image, ImageDraw
 
     if kerns(font):
-        left, _top, right, bottom = font.getbbox(text)
+        left, _top, right, bottom = _box(font, text)
         shift = min(left, 0)
         tile = Image.new("L", (max(right - shift, 1), max(bottom, 1)), 0)
         ImageDraw.Draw(tile).text((-shift, 0), text, font=font, fill=255)
