@@ -30,6 +30,7 @@ from chronicle.model.localize import localize, route
 from chronicle.model.site import Site
 from chronicle.reading.content import Entry, Event, Person
 
+READ_ONLY = 0o444
 RECIPE = "3"  # bump when the drawing changes: cached cards of another recipe are drawn again
 # A warning about the font rather than about what an author wrote: it names the settings,
 # where the site's languages are, and no content file.
@@ -245,6 +246,9 @@ def _draw_one(job: tuple[CardText, Fonts, Path]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(card_png(text, fonts))
+    # Read-only: the output holds a hard link to the cached card where it can (a second
+    # name, no bytes copied), and a card edited there would change the cache too.
+    temporary.chmod(READ_ONLY)
     temporary.replace(path)
 
 

@@ -4,6 +4,8 @@ Chinese text has real glyphs on every machine; cached between builds."""
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import shutil
 
@@ -174,3 +176,25 @@ def test_a_missing_font_package_is_one_line_that_says_how_to_install_it(make_sit
     message = str(info.value)
     assert "\n" not in message and info.value.exit_code == 2
     assert "manimgx-fonts-cjk is not installed; run `make build`" in message
+
+
+def test_the_output_s_cards_are_read_only_links_to_the_cached_ones(make_site):
+    site = make_site()
+    site.build()
+    card = site.out / "people/ada/card.png"
+    cached = [p for p in (site.root / ".cache/cards").iterdir() if p.samefile(card)]
+    assert len(cached) == 1, "a second name of the cached card, not a copy"
+    assert not card.stat().st_mode & 0o222, "read-only: an edit cannot reach the cache"
+
+
+def test_cards_are_copied_where_the_output_cannot_link_to_the_cache(make_site, monkeypatch):
+    def other_file_system(source, target):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    site = make_site()
+    monkeypatch.setattr(os, "link", other_file_system)
+    site.build()
+    card = site.out / "people/ada/card.png"
+    assert card.stat().st_nlink == 1
+    with Image.open(card) as image:
+        assert image.size == (1200, 630)
