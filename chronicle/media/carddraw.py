@@ -117,28 +117,30 @@ def _text(text: CardText, fonts: Fonts) -> list[Placed]:
 
 
 def card_png(text: CardText, fonts: Fonts) -> bytes:
-    """The card as PNG bytes."""
+    """The card as PNG bytes: only the rows of its band (text and avatar) are drawn on and
+    compressed; the others are its template's."""
     placed = _text(text, fonts)
     top, bottom = reach(placed)
     under_footer = bottom > FOOTER - 2  # the rule is 3 px wide, centred on FOOTER
     if text.portrait is not None or under_footer:
         return plain_png(card_image(text, fonts))
     base = template(text.kind, text.site_title, fonts)
-    canvas = _canvas(text, fonts, base, placed)
     if text.kind == "people":
         bottom = max(bottom, AVATAR_AT[1] + AVATAR)
     top = min(top, TOP)
-    band = (top, min(max(-(-bottom // 16) * 16, top + 16), HEIGHT))  # few band ends per build
-    return banded_png(canvas, base, band, palette(text.hue)[: 3 * 256])
+    bottom = min(max(-(-bottom // 16) * 16, top + 16), HEIGHT)  # few band ends per build
+    band = base.crop((0, top, base.width, bottom))
+    _draw(band, text, fonts, placed, top)
+    return banded_png(band.tobytes(), base, (top, bottom), palette(text.hue)[: 3 * 256])
 
 
-def _canvas(text: CardText, fonts: Fonts, base: PILImage, placed: list[Placed]) -> PILImage:
-    canvas = base.copy()
+def _draw(canvas: PILImage, text: CardText, fonts: Fonts, placed: list[Placed], top: int) -> None:
+    """The monogram and the text, on a canvas whose first row is the card's row `top`."""
     if text.kind == "people" and text.portrait is None:
         face, mask = _monogram(text.monogram, fonts)
-        canvas.paste(face, (X0 + AVATAR_AT[0], AVATAR_AT[1]), mask)
-    _paste(canvas, placed)
-    return canvas
+        canvas.paste(face, (X0 + AVATAR_AT[0], AVATAR_AT[1] - top), mask)
+    for indices, mask, x, y in placed:
+        canvas.paste(indices, (x, y - top), mask)
 
 
 def card_image(text: CardText, fonts: Fonts) -> PILImage:
@@ -148,7 +150,9 @@ def card_image(text: CardText, fonts: Fonts) -> PILImage:
     placed = _text(text, fonts)
     under_footer = reach(placed)[1] > FOOTER - 2
     base = template(text.kind, text.site_title, fonts, footer=not under_footer)
-    canvas = _canvas(text, fonts, base, placed).crop((X0, 0, X0 + WIDTH, HEIGHT))
+    canvas = base.copy()
+    _draw(canvas, text, fonts, placed, 0)
+    canvas = canvas.crop((X0, 0, X0 + WIDTH, HEIGHT))
     canvas.putpalette(palette(text.hue))
     if text.portrait is None and not under_footer:
         return canvas
