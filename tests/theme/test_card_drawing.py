@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageDraw, ImageStat
 
-from chronicle.media import cardink, cards
+from chronicle.media import cardink, cards, cardwrap
 from chronicle.media.carddraw import card_image, card_png
 from chronicle.media.cards import CardText
 from chronicle.media.cardwrap import wrap
@@ -202,3 +202,19 @@ def test_cards_cached_under_another_recipe_are_drawn_again(make_site, monkeypatc
     assert site.build().images_made == 0, "a second build draws none"
     monkeypatch.setattr(cards, "RECIPE", cards.RECIPE + "-next")
     assert site.build().images_made == 6
+
+
+def test_a_font_that_kerns_is_wrapped_and_drawn_line_by_line_as_before(monkeypatch):
+    # Noto Sans CJK has no kerning table; a font with one is measured and drawn whole.
+    monkeypatch.setattr(cardwrap, "kerns", lambda font: True)
+    monkeypatch.setattr(cardink, "kerns", lambda font: True)
+    font = fonts_for("en").get(True, 60)
+    for text in (LONG_TITLE, LONG_ROLE, "伊戈爾·巴布什金" * 6):
+        assert wrap(text, font, 600, 3) == card_reference.wrap(text, font, 600, 3)
+        line = wrap(text, font, 600, 3)[0]
+        whole = Image.new("L", (900, 200), 0)
+        ImageDraw.Draw(whole).text((10, 10), line, font=font, fill=255)
+        tile, dx, dy = cardink.coverage(line, font)
+        drawn = Image.new("L", (900, 200), 0)
+        drawn.paste(tile, (10 + dx, 10 + dy))
+        assert ImageChops.difference(whole, drawn).getbbox() is None
