@@ -254,7 +254,7 @@ def _draw_one(job: tuple[CardText, Fonts, Path]) -> None:
 
 def _draw_all(missing: list[tuple[CardText, Fonts, Path]]) -> None:
     """Draw the cards not in the cache, on every core when there are many (a cold build of
-    a large site draws thousands, each far slower than a page)."""
+    a large site draws thousands, each costing about as much as a page)."""
     workers = min(os.cpu_count() or 1, 8)
     # Forking a process that runs other threads (the preview server's) can deadlock the
     # child on a lock one of them held: draw in this process then.
