@@ -136,9 +136,20 @@ class Reuse:
                 if link(before, target):
                     return known
                 shutil.copyfile(before, target)
-            else:
+            elif not (
+                _read_only(path) and rel in plan.named_by_content and link(str(path), target)
+            ):
                 safefs.copy_file(path, target, plan.allowed)
         return Written(Stamp.of(os.stat(target)), source)
+
+
+def _read_only(path: Path) -> bool:
+    """A cached file that may be linked into the output rather than copied (social cards
+    are cached read-only: nothing can change them through the output's name)."""
+    try:
+        return not os.stat(path).st_mode & 0o222
+    except OSError:
+        return False
 
 
 # -- in place: only what changed, in one commit that can be undone ------------------------

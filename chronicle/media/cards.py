@@ -5,6 +5,8 @@ drawn with Pillow in Noto Sans CJK (media.fonts), which the project's dependenci
 the same font, and so the same pixels, on every machine, with no system font looked up.
 
 Cards are cached like portraits (`<site>/.cache/cards/`), keyed by everything drawn.
+Drawing them is carddraw's (with cardink, cardwrap and cardpng): here, what each card says,
+which cards are missing from the cache, and drawing those.
 """
 
 from __future__ import annotations
@@ -13,39 +15,23 @@ import dataclasses
 import functools
 import hashlib
 import os
-import re
 import threading
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import PIL
 
 from chronicle.errors import Location, Problem, Report
 from chronicle.media.fonts import Fonts, fonts_for, missing_glyphs
-from chronicle.media.images import Gallery, cache_folder, hue_rgb, initials, monogram_hue
+from chronicle.media.images import Gallery, cache_folder, initials, monogram_hue
 from chronicle.model import i18n
 from chronicle.model.localize import localize, route
 from chronicle.model.site import Site
 from chronicle.reading.content import Entry, Event, Person
 
-if TYPE_CHECKING:  # Pillow is imported when a card is drawn: cached cards need none of it
-    from PIL.Image import Image as PILImage
-    from PIL.ImageDraw import ImageDraw as PILDraw
-    from PIL.ImageFont import FreeTypeFont
-
-RECIPE = "2"  # bump when the drawing changes
-WIDTH, HEIGHT = 1200, 630
-PAPER = (251, 250, 247)
-INK = (29, 35, 43)
-MUTED = (84, 93, 105)
-ACCENT = (31, 79, 138)
-LINE = (217, 212, 202)
-
-# Compiled when a card first needs it (by re's own cache): these ranges take 2 ms each to
-# compile, which every build (most of them drawing no card) would pay on import.
-CJK = r"[\u2e80-\u9fff\u3040-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
+READ_ONLY = 0o444
+RECIPE = "3"  # bump when the drawing changes: cached cards of another recipe are drawn again
 # A warning about the font rather than about what an author wrote: it names the settings,
 # where the site's languages are, and no content file.
 FONT_WARNING_AT = Location("site.toml")
@@ -254,13 +240,21 @@ def _glyphs_warning(characters: str, cards: int) -> str:
 
 
 def _draw_one(job: tuple[CardText, Fonts, Path]) -> None:
+    from chronicle.media.carddraw import card_png  # Pillow: only when a card is drawn
+
     text, fonts, path = job
-    _save(draw_card(text, fonts), path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(card_png(text, fonts))
+    # Read-only: the output holds a hard link to the cached card where it can (a second
+    # name, no bytes copied), and a card edited there would change the cache too.
+    temporary.chmod(READ_ONLY)
+    temporary.replace(path)
 
 
 def _draw_all(missing: list[tuple[CardText, Fonts, Path]]) -> None:
     """Draw the cards not in the cache, on every core when there are many (a cold build of
-    a large site draws thousands, each far slower than a page)."""
+    a large site draws thousands, each costing about as much as a page)."""
     workers = min(os.cpu_count() or 1, 8)
     # Forking a process that runs other threads (the preview server's) can deadlock the
     # child on a lock one of them held: draw in this process then.
@@ -268,11 +262,18 @@ def _draw_all(missing: list[tuple[CardText, Fonts, Path]]) -> None:
         for job in missing:
             _draw_one(job)
         return
+    import gc
     import multiprocessing  # for a cold build's many cards only
 
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        pool.map(_draw_one, missing, chunksize=32)
+    # The workers' collections then leave the site's objects alone: they would otherwise
+    # write to every page of memory that the fork shares, and copy it.
+    gc.freeze()
+    try:
+        with context.Pool(workers) as pool:
+            pool.map(_draw_one, missing, chunksize=32)
+    finally:
+        gc.unfreeze()
 
 
 def _key(text: CardText, fonts: Fonts) -> str:
@@ -282,103 +283,3 @@ def _key(text: CardText, fonts: Fonts) -> str:
     drawn = dataclasses.replace(text, portrait=None)
     recipe = repr((RECIPE, drawn, portrait, fonts, PIL.__version__))
     return hashlib.sha256(recipe.encode()).hexdigest()[:32]
-
-
-def _save(image: PILImage, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    image.save(temporary, "PNG")
-    temporary.replace(path)
-
-
-# -- drawing -------------------------------------------------------------------------
-
-
-def draw_card(text: CardText, fonts: Fonts) -> PILImage:
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
-    draw = ImageDraw.Draw(image)
-    colour = hue_rgb(text.hue)
-    draw.rectangle((0, 0, 24, HEIGHT), fill=colour)
-    left = 110
-    if text.kind == "people":
-        _avatar(image, text, fonts, (left, 165), 300)
-        left = 470
-    else:
-        # The site's timeline, in miniature: a rule with a marker at the event.
-        draw.line((130, 0, 130, HEIGHT), fill=LINE, width=6)
-        draw.ellipse((112, 150, 148, 186), fill=colour, outline=PAPER, width=6)
-        left = 200
-    width = WIDTH - left - 90
-    y = 130
-    if text.kicker:
-        y = _paragraph(draw, text.kicker, fonts.get(False, 38), ACCENT, left, y, width, 1) + 18
-    size = 68 if text.kind == "people" else 60
-    y = _paragraph(draw, text.heading, fonts.get(True, size), INK, left, y, width, 3) + 18
-    if text.detail:
-        _paragraph(draw, text.detail, fonts.get(False, 36), MUTED, left, y, width, 3)
-    draw.line((left, HEIGHT - 120, WIDTH - 90, HEIGHT - 120), fill=LINE, width=3)
-    _paragraph(draw, text.site_title, fonts.get(True, 30), ACCENT, left, HEIGHT - 98, width, 1)
-    return image
-
-
-def _avatar(image: PILImage, text: CardText, fonts: Fonts, at: tuple[int, int], size: int) -> None:
-    from PIL import Image, ImageDraw
-
-    mask = Image.new("L", (size * 2, size * 2), 0)
-    ImageDraw.Draw(mask).ellipse((0, 0, size * 2 - 1, size * 2 - 1), fill=255)
-    mask = mask.resize((size, size), Image.Resampling.LANCZOS)  # smooth edge
-    if text.portrait is not None:
-        with Image.open(text.portrait) as opened:
-            face = opened.convert("RGB").resize((size, size), Image.Resampling.LANCZOS)
-    else:
-        face = Image.new("RGB", (size, size), hue_rgb(text.hue))
-        draw = ImageDraw.Draw(face)
-        font = fonts.get(True, size // 3 if len(text.monogram) > 1 else size * 2 // 5)
-        draw.text((size / 2, size / 2), text.monogram, font=font, fill="white", anchor="mm")
-    image.paste(face, at, mask)
-
-
-def _paragraph(
-    draw: PILDraw,
-    text: str,
-    font: FreeTypeFont,
-    fill: tuple[int, int, int],
-    x: int,
-    y: int,
-    width: int,
-    max_lines: int,
-) -> int:
-    """Draws wrapped text; returns the y below it."""
-    line_height = round(font.size * 1.25)
-    for line in wrap(text, font, width, max_lines):
-        draw.text((x, y), line, font=font, fill=fill)
-        y += line_height
-    return y
-
-
-_TOKENS = rf"{CJK}|[^\s\u2e80-\u9fff\u3040-\u30ff\uac00-\ud7af]+|\s+"
-
-
-def wrap(text: str, font: FreeTypeFont, width: int, max_lines: int) -> list[str]:
-    """Lines that fit `width`: Latin text breaks between words, CJK between characters;
-    text beyond `max_lines` is cut with an ellipsis."""
-    lines: list[str] = []
-    current = ""
-    for token in re.findall(_TOKENS, " ".join(text.split())):
-        candidate = current + token
-        if current and font.getlength(candidate.rstrip()) > width:
-            lines.append(current.rstrip())
-            current = token.lstrip()
-        else:
-            current = candidate
-    if current.strip():
-        lines.append(current.rstrip())
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        last = lines[-1]
-        while last and font.getlength(last + "…") > width:
-            last = last[:-1]
-        lines[-1] = last.rstrip() + "…"
-    return lines

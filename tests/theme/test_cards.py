@@ -4,6 +4,8 @@ Chinese text has real glyphs on every machine; cached between builds."""
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import shutil
 
@@ -11,9 +13,12 @@ import pytest
 from PIL import Image, ImageChops
 
 from chronicle.errors import ChronicleError
-from chronicle.media import cards, fonts
-from chronicle.media.cards import CardText, draw_card, wrap
+from chronicle.media import fonts
+from chronicle.media.carddraw import card_image
+from chronicle.media.cards import CardText
+from chronicle.media.cardwrap import wrap
 from chronicle.media.fonts import fonts_for
+from chronicle.media.images import hue_rgb
 from chronicle.model.lint import lint
 from tests.conftest import SiteDir, besides_authoring
 from tests.metadata.head import read_head
@@ -69,8 +74,8 @@ def test_chinese_cards_draw_real_glyphs_in_their_region_s_face(lang, name, role,
     assert fonts.missing_glyphs(name + role, found) == ""
     # The card itself: its text drawn differs from boxes of the same count (tofu would be
     # the same box in every place).
-    card = draw_card(CardText("people", "x", lang, name, role, "", "紀事", 200), found)
-    boxes = draw_card(
+    card = card_image(CardText("people", "x", lang, name, role, "", "紀事", 200), found)
+    boxes = card_image(
         CardText(
             "people", "x", lang, "\ue000" * len(name), "\ue000" * len(role), "", "\ue000" * 2, 200
         ),
@@ -153,9 +158,9 @@ def test_long_text_wraps_between_words_or_characters_and_is_cut_with_an_ellipsis
 
 def test_a_card_shows_a_monogram_in_the_person_colour():
     text = CardText("people", "ada", "en", "Ada", "Analyst", "", "Site", 200, None, "A")
-    image = draw_card(text, fonts_for("en"))
+    image = card_image(text, fonts_for("en")).convert("RGB")
     assert image.size == (1200, 630)
-    assert image.getpixel((260, 200)) == cards.hue_rgb(200), "inside the monogram's circle"
+    assert image.getpixel((260, 200)) == hue_rgb(200), "inside the monogram's circle"
 
 
 def test_a_missing_font_package_is_one_line_that_says_how_to_install_it(make_site, monkeypatch):
@@ -171,3 +176,25 @@ def test_a_missing_font_package_is_one_line_that_says_how_to_install_it(make_sit
     message = str(info.value)
     assert "\n" not in message and info.value.exit_code == 2
     assert "manimgx-fonts-cjk is not installed; run `make build`" in message
+
+
+def test_the_output_s_cards_are_read_only_links_to_the_cached_ones(make_site):
+    site = make_site()
+    site.build()
+    card = site.out / "people/ada/card.png"
+    cached = [p for p in (site.root / ".cache/cards").iterdir() if p.samefile(card)]
+    assert len(cached) == 1, "a second name of the cached card, not a copy"
+    assert not card.stat().st_mode & 0o222, "read-only: an edit cannot reach the cache"
+
+
+def test_cards_are_copied_where_the_output_cannot_link_to_the_cache(make_site, monkeypatch):
+    def other_file_system(source, target):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    site = make_site()
+    monkeypatch.setattr(os, "link", other_file_system)
+    site.build()
+    card = site.out / "people/ada/card.png"
+    assert card.stat().st_nlink == 1
+    with Image.open(card) as image:
+        assert image.size == (1200, 630)
