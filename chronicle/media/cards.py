@@ -124,7 +124,7 @@ def _event_text(event: Event, names: list[Person], lang: str, default: str, titl
         event.slug,
         lang,
         local.title,
-        ", ".join(people),
+        i18n.format_list(people, lang),
         i18n.format_range(event.date, event.end, lang),
         title,
         monogram_hue(event.slug),

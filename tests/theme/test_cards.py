@@ -15,10 +15,10 @@ from PIL import Image, ImageChops
 from chronicle.errors import ChronicleError
 from chronicle.media import fonts
 from chronicle.media.carddraw import card_image
-from chronicle.media.cards import CardText
+from chronicle.media.cards import CardText, card_texts
 from chronicle.media.cardwrap import wrap
 from chronicle.media.fonts import fonts_for
-from chronicle.media.images import hue_rgb
+from chronicle.media.images import Gallery, hue_rgb
 from chronicle.model.lint import lint
 from tests.conftest import SiteDir, besides_authoring
 from tests.metadata.head import read_head
@@ -198,3 +198,21 @@ def test_cards_are_copied_where_the_output_cannot_link_to_the_cache(make_site, m
     assert card.stat().st_nlink == 1
     with Image.open(card) as image:
         assert image.size == (1200, 630)
+
+
+def test_an_event_card_lists_its_people_and_dates_as_the_page_does(make_site):
+    site = make_site(
+        {
+            "site.toml": TWO_LANGUAGES,
+            "content/people/ada.zh-hant.md": CHINESE_ADA,
+            "content/people/charles.zh-hant.md": "---\nname: 查爾斯·巴貝奇\n---\n",
+        }
+    )
+    result = site.build()
+    texts = {
+        (entry.slug, lang): make().detail
+        for entry, lang, _drawn, make in card_texts(result.site, Gallery())
+        if entry.slug == "meeting"
+    }
+    assert texts["meeting", "en"] == "Ada Lovelace and Charles Babbage"
+    assert texts["meeting", "zh-hant"] == "愛達·勒芙蕾絲和查爾斯·巴貝奇"
