@@ -74,7 +74,7 @@ GENERATORS = (
     "floor",
 )
 MODES = ("cold", "warm", "edit", "deploy")
-THEMED = ("chronicle", "templates", "static")  # what a build runs: the package and its theme
+THEMED = ("chronicle", "templates", "static", "i18n")  # what a build runs: the package, its theme
 
 
 @dataclass(frozen=True)
