@@ -38,7 +38,8 @@ def checkout(rev: str, into: Path) -> None:
     listed = subprocess.run(
         ["git", "ls-tree", "--name-only", rev], cwd=PROJECT, capture_output=True, check=True
     ).stdout.decode()
-    parts = ["chronicle", "build.py", *(p for p in ("templates", "static", "i18n") if p in listed.split())]
+    theme = ("templates", "static", "i18n")
+    parts = ["chronicle", "build.py", *(p for p in theme if p in listed.split())]
     archive = subprocess.run(
         ["git", "archive", rev, *parts],
         cwd=PROJECT,
