@@ -55,12 +55,13 @@ class Settings:
         return self.languages[0]
 
     def in_language(self, lang: str) -> Settings:
-        """These settings with the title and description given for `lang`, if any."""
+        """These settings with the title, description and author given for `lang`, if any."""
         own = self.translations.get(lang, {})
         return replace(
             self,
             title=own.get("title", self.title),
             description=own.get("description", self.description),
+            author=own.get("author", self.author),
         )
 
 
@@ -78,7 +79,7 @@ _FIELDS: dict[str, type] = {
     "strings": dict,
     "zh_phrases": dict,
 }
-_TRANSLATED_SETTINGS = ("title", "description")
+_TRANSLATED_SETTINGS = ("title", "description", "author")
 SETTINGS, TRANSLATION = Hint("settings"), Hint("translation")
 _TYPE_HINTS = {"translations": TRANSLATION}  # advice for a setting of the wrong type
 
@@ -235,7 +236,7 @@ def _check_translations(data: dict[str, Any], text: str) -> list[Problem]:
                     _problem(
                         line,
                         f"`translations.{lang}.{key}` cannot be translated{hint}; "
-                        "only title and description can",
+                        "only title, description and author can",
                         hint=TRANSLATION,
                     )
                 )

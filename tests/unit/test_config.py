@@ -84,5 +84,17 @@ def test_only_text_settings_of_listed_languages_can_be_translated(tmp_path):
         "site.toml:4:1: error: `translations.fr`: `fr` is not a language of the site other "
         "than the default (see `languages`)",
         "site.toml:6:1: error: `translations.zh-hant.base_url` cannot be translated; only "
-        "title and description can",
+        "title, description and author can",
     ]
+
+
+def test_title_description_and_author_are_given_per_language(tmp_path):
+    (tmp_path / "site.toml").write_text(
+        'title = "T"\nbase_url = "https://h.org/"\nauthor = "The editors"\n'
+        'languages = ["en", "zh-hant"]\n[translations.zh-hant]\nauthor = "編輯部"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(tmp_path)
+    assert settings.in_language("zh-hant").author == "編輯部"
+    assert settings.in_language("zh-hant").title == "T"
+    assert settings.in_language("en").author == "The editors"
