@@ -205,7 +205,7 @@ def test_people_and_events_json_hold_the_public_fields(built: tuple[BuildResult,
              "founder": False}
         ],
         "links": {},
-        "tags": ["Computing", "deep learning"],
+        "tags": ["Computing", "Deep Learning"],  # as the pages name them: as first written
         "featured": True,
     }  # fmt: skip
     assert "secret" not in {p["slug"] for p in people["people"]}, "drafts are not public"

@@ -4,6 +4,7 @@ every exit; the watcher does not follow links out of the site."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import signal
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -159,6 +161,30 @@ def in_process(monkeypatch, tmp_path):
     return temp
 
 
+def serve_in_own_loop(root: Path) -> int:
+    """serve() on a thread of its own with an event loop of its own, as `build.py serve`
+    runs it: never on a loop that another test's fixture (Playwright's) holds running."""
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        try:
+            outcome["code"] = serving.serve(root, host="127.0.0.1", port=0, drafts=False)
+        except BaseException as exc:  # given back to the test below
+            outcome["error"] = exc
+        finally:
+            loop.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(120)
+    assert not thread.is_alive(), "serve() did not return within 120 s"
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["code"]  # type: ignore[return-value]
+
+
 def test_the_preview_folder_goes_when_the_start_fails(make_site, in_process, monkeypatch):
     site = make_site()
 
@@ -168,7 +194,7 @@ def test_the_preview_folder_goes_when_the_start_fails(make_site, in_process, mon
 
     monkeypatch.setattr(Watcher, "start", broken)
     with pytest.raises(RuntimeError, match="the watcher could not start"):
-        serving.serve(site.root, host="127.0.0.1", port=0, drafts=False)
+        serve_in_own_loop(site.root)
     assert list(in_process.glob("chronicle-preview-*")) == []
 
 
@@ -182,7 +208,7 @@ def test_the_preview_folder_goes_when_the_server_stops(make_site, in_process, mo
         loop.add_callback(loop.stop)  # the loop ends of itself, as after SIGTERM
 
     monkeypatch.setattr(Watcher, "start", start_then_stop)
-    assert serving.serve(site.root, host="127.0.0.1", port=0, drafts=False) == 0
+    assert serve_in_own_loop(site.root) == 0
     assert list(in_process.glob("chronicle-preview-*")) == []
 
 
@@ -202,7 +228,7 @@ def test_a_sigterm_during_the_first_build_stops_the_start_and_the_folder_goes(
         raise AssertionError("the handler did not stop the start")
 
     monkeypatch.setattr(Builder, "run", terminated_while_building)
-    assert serving.serve(site.root, host="127.0.0.1", port=0, drafts=False) == 0
+    assert serve_in_own_loop(site.root) == 0
     assert list(in_process.glob("chronicle-preview-*")) == []
 
 
