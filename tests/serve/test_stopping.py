@@ -28,6 +28,9 @@ def serve(site: SiteDir, temp: Path) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "TMPDIR": str(temp)},
+        # As from a terminal: a test run in the background (`make test &`) ignores SIGINT,
+        # and a Python started with it ignored never turns Ctrl-C into KeyboardInterrupt.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert process.stderr is not None
     for line in process.stderr:
