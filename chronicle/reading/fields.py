@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
@@ -302,6 +302,23 @@ class Fields:
             self.error(node, f"each item of `{what}` must be a mapping")
             return None
         return Fields(node, self.path, self.report)
+
+    def organization_items(self) -> Iterator[tuple[Ref | None, Fields | None]]:
+        """Each item of `organizations`, as an original and a translation both read it:
+        a slug alone, as (ref, None); or a mapping, its keys checked, as (the `org` it
+        names, if any, its fields)."""
+        for item in self.seq("organizations"):
+            if isinstance(item, Scalar):
+                ref = self.ref_of("organizations", item)
+                if ref is not None:
+                    yield ref, None
+                continue
+            sub = self.sub(item, "organizations")
+            if sub is None:
+                continue
+            sub.reject_unknown(("org", "role", "from", "to"))
+            org_node = sub.require("org")
+            yield (sub.ref_of("org", org_node) if org_node is not None else None), sub
 
 
 def _kind(node: Node) -> str:

@@ -16,7 +16,6 @@ from chronicle.reading.content import Entry, Event, Organization, Page, Person
 from chronicle.reading.dates import PartialDate, range_is_ordered
 from chronicle.reading.fields import Affiliation, Fields, Source
 from chronicle.reading.kinds import accepted
-from chronicle.reading.yamltree import Scalar
 
 ORDER = Hint("order")  # a range that ends before it starts
 
@@ -92,18 +91,11 @@ READERS: dict[str, Reader] = {
 
 def _affiliations(f: Fields) -> list[Affiliation]:
     result = []
-    for item in f.seq("organizations"):
-        if isinstance(item, Scalar):
-            ref = f.ref_of("organizations", item)
+    for ref, sub in f.organization_items():
+        if sub is None:
             if ref:
                 result.append(Affiliation(ref, None, None, None))
             continue
-        sub = f.sub(item, "organizations")
-        if sub is None:
-            continue
-        sub.reject_unknown(("org", "role", "from", "to"))
-        org_node = sub.require("org")
-        ref = sub.ref_of("org", org_node) if org_node is not None else None
         start, end = sub.date("from"), sub.date("to")
         if start and end and not range_is_ordered(start, end):
             f.report.error(

@@ -24,7 +24,7 @@ from chronicle.reading.content import (
 from chronicle.reading.fields import WEB_SCHEMES, Fields, text_line
 from chronicle.reading.kinds import STRUCTURED, TRANSLATABLE, accepted
 from chronicle.reading.settings import Settings
-from chronicle.reading.yamltree import Scalar, Seq
+from chronicle.reading.yamltree import Seq
 
 if TYPE_CHECKING:
     from chronicle.reading.sourcefile import FileReader
@@ -120,19 +120,11 @@ def _roles(fields: Fields) -> list[RoleText]:
     """A translation's `organizations`: per item, the organization it stands for (checked
     against the original's by position when attached) and its role."""
     roles = []
-    for item in fields.seq("organizations"):
-        if isinstance(item, Scalar):
-            ref = fields.ref_of("organizations", item)
-            if ref is not None:
-                roles.append(RoleText(ref.slug, None, None, None, ref.location))
-            continue
-        sub = fields.sub(item, "organizations")
-        if sub is None:
-            continue
-        sub.reject_unknown(("org", "role", "from", "to"))
-        org_node = sub.require("org")
-        ref = sub.ref_of("org", org_node) if org_node is not None else None
+    for ref, sub in fields.organization_items():
         if ref is None:
+            continue
+        if sub is None:
+            roles.append(RoleText(ref.slug, None, None, None, ref.location))
             continue
         start, end = sub.date("from"), sub.date("to")
         start_at = sub.key_location("from") if start else None
